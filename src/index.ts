@@ -1,0 +1,4 @@
+export * from './presets';
+export * from './medflow-cognito';
+export * from './user-pool/healthcare-attributes';
+export * from './backend-config/client-secret-store';

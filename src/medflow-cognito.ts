@@ -1,0 +1,520 @@
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  Stack,
+  Tags,
+  Token,
+  aws_certificatemanager as acm,
+  aws_cognito as cognito,
+  aws_cognito_identitypool as identitypool,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ClientSecretStore } from './backend-config/client-secret-store';
+import { acknowledgeRules } from './compliance/acknowledgements';
+import { PropValidator } from './internal/prop-validation';
+import { ResourceNames } from './internal/resource-names';
+import { EnvironmentPreset, PresetSettings } from './presets';
+import { HealthcareAttributes } from './user-pool/healthcare-attributes';
+
+/** A custom domain for the hosted UI. */
+export interface CustomDomainOptions {
+  /** Fully qualified domain name, for example `auth.medflow.example`. Its parent domain must resolve in DNS. */
+  readonly domainName: string;
+  /** ACM certificate for `domainName`, issued in us-east-1 (Cognito serves the domain through CloudFront). */
+  readonly certificate: acm.ICertificate;
+}
+
+/** Props for `MedflowCognito`. Every optional member overrides the preset's value. */
+export interface MedflowCognitoProps {
+  /** The environment preset: `EnvironmentPreset.dev()`, `.staging()` or `.prod()`. */
+  readonly preset: EnvironmentPreset;
+  /**
+   * Project name used in resource names (`{environment}-{projectName}-cognito-{resource}`) and the `Project` tag.
+   * @default 'medflow'
+   */
+  readonly projectName?: string;
+  /**
+   * User pool name.
+   * @default '{environment}-{projectName}-cognito-user-pool'
+   */
+  readonly userPoolName?: string;
+  /**
+   * Backend app client name.
+   * @default '{environment}-{projectName}-cognito-app-client'
+   */
+  readonly appClientName?: string;
+  /**
+   * Whether MFA (TOTP) is enabled. `true` keeps the preset's mode, or makes MFA required when the
+   * preset has it off; `false` turns it off, which the prod preset refuses unless
+   * `allowProductionWithoutMfa` is set.
+   * @default - the preset's MFA mode (dev OFF, staging OPTIONAL, prod REQUIRED)
+   */
+  readonly enableMfa?: boolean;
+  /**
+   * Explicitly accepts a production user pool without MFA. Use only with a documented risk acceptance.
+   * @default false
+   */
+  readonly allowProductionWithoutMfa?: boolean;
+  /**
+   * Minimum password length, 8 to 99.
+   * @default - the preset's (dev 8, staging and prod 12)
+   */
+  readonly passwordMinimumLength?: number;
+  /**
+   * Access token validity, 5 minutes to 1 day.
+   * @default - the preset's (dev 8 hours, staging and prod 1 hour)
+   */
+  readonly accessTokenValidity?: Duration;
+  /**
+   * ID token validity, 5 minutes to 1 day.
+   * @default - the preset's (dev 8 hours, staging and prod 1 hour)
+   */
+  readonly idTokenValidity?: Duration;
+  /**
+   * Refresh token validity, 1 hour to 3650 days.
+   * @default Duration.days(30)
+   */
+  readonly refreshTokenValidity?: Duration;
+  /**
+   * Whether the backend app client has a client secret, kept in Secrets Manager.
+   * @default - the preset's (dev false, staging and prod true)
+   */
+  readonly generateClientSecret?: boolean;
+  /**
+   * Whether usernames are case sensitive.
+   * @default false
+   */
+  readonly caseSensitiveUsernames?: boolean;
+  /**
+   * Whether users may sign themselves up. Clinic staff accounts are normally created by admins.
+   * @default false
+   */
+  readonly selfSignUpEnabled?: boolean;
+  /**
+   * Whether an identity pool is created, linked to the user pool and the backend client.
+   * @default - the preset's (dev false, staging and prod true)
+   */
+  readonly enableIdentityPool?: boolean;
+  /**
+   * Whether a hosted UI domain is created.
+   * @default true
+   */
+  readonly enableHostedUi?: boolean;
+  /**
+   * Prefix of the Cognito-hosted domain: lowercase letters, digits and hyphens, without `aws`, `amazon` or `cognito`.
+   * @default '{environment}-{projectName}-auth'
+   */
+  readonly domainPrefix?: string;
+  /**
+   * A custom domain for the hosted UI, used instead of the Cognito prefix domain.
+   * @default - the Cognito prefix domain
+   */
+  readonly customDomain?: CustomDomainOptions;
+  /**
+   * OAuth callback URLs of the backend client. https only; `http://localhost` is accepted in dev.
+   * When none are given, the client has OAuth disabled and signs users in through the API.
+   * @default - OAuth disabled
+   */
+  readonly callbackUrls?: string[];
+  /**
+   * OAuth sign-out URLs of the backend client, validated like `callbackUrls`.
+   * @default - none
+   */
+  readonly logoutUrls?: string[];
+  /**
+   * Name of the IAM role for authenticated identities.
+   * @default '{environment}-{projectName}-cognito-authenticated-role'
+   */
+  readonly authenticatedRoleName?: string;
+  /**
+   * Name of the IAM role for unauthenticated identities (which are disabled).
+   * @default '{environment}-{projectName}-cognito-unauthenticated-role'
+   */
+  readonly unauthenticatedRoleName?: string;
+}
+
+const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
+const REFRESH_TOKEN_BOUNDS = [Duration.hours(1), Duration.days(3650)] as const;
+const DEFAULT_PROJECT_NAME = 'medflow';
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
+
+/**
+ * MedFlow's whole Cognito authentication stack, composed from an environment preset.
+ *
+ * @example
+ * new MedflowCognito(this, 'Auth', { preset: EnvironmentPreset.prod() });
+ */
+export class MedflowCognito extends Construct {
+  /** The settings in force: the preset with every override applied. */
+  public readonly settings: PresetSettings;
+  /** The user pool. */
+  public readonly userPool: cognito.UserPool;
+  /** The backend's app client. */
+  public readonly appClient: cognito.UserPoolClient;
+  /** The hosted UI domain, when the hosted UI is enabled. */
+  public readonly domain?: cognito.UserPoolDomain;
+  /** The identity pool, when enabled. */
+  public readonly identityPool?: identitypool.IdentityPool;
+  /** The Secrets Manager secret holding the app client secret, when the client has one. Never the plaintext. */
+  public readonly clientSecret?: secretsmanager.ISecret;
+  /** Customer-managed key encrypting the secret and the library's log groups. */
+  public readonly encryptionKey: kms.IKey;
+  /** Resource name prefix, `{environment}-{projectName}-cognito`. */
+  public readonly resourcePrefix: string;
+
+  /** Output `user_pool_id`. */
+  public readonly userPoolId: string;
+  /** Output `user_pool_arn`. */
+  public readonly userPoolArn: string;
+  /** Output `app_client_id`. */
+  public readonly appClientId: string;
+  /** Output `user_pool_endpoint`: `cognito-idp.{region}.amazonaws.com/{userPoolId}`. */
+  public readonly userPoolEndpoint: string;
+  /** OIDC issuer (authority) URL of the user pool. */
+  public readonly authority: string;
+  /** Output `app_client_secret`: the ARN of the secret, never its value. */
+  public readonly appClientSecretArn?: string;
+  /** Output `user_pool_domain`: the domain prefix or custom domain name. */
+  public readonly userPoolDomain?: string;
+  /** Output `hosted_ui_url`. */
+  public readonly hostedUiUrl?: string;
+  /** Output `custom_domain_url`. */
+  public readonly customDomainUrl?: string;
+  /** Output `identity_pool_id`. */
+  public readonly identityPoolId?: string;
+  /** Output `authenticated_role_arn`. */
+  public readonly authenticatedRoleArn?: string;
+  /** Output `unauthenticated_role_arn`. */
+  public readonly unauthenticatedRoleArn?: string;
+
+  constructor(scope: Construct, id: string, props: MedflowCognitoProps) {
+    super(scope, id);
+    const validator = new PropValidator('MedflowCognito');
+    const projectName = props.projectName ?? DEFAULT_PROJECT_NAME;
+    validator.matches('projectName', projectName, /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
+      'lowercase letters, digits and hyphens, 2-32 characters, starting with a letter and ending with a letter or digit');
+    const settings = resolveSettings(props, validator);
+    this.settings = settings;
+    validator.matches('preset.environmentName', settings.environmentName, /^[a-z][a-z0-9]{1,15}$/,
+      'lowercase letters and digits, 2-16 characters, starting with a letter');
+
+    const names = new ResourceNames(settings.environmentName, projectName);
+    this.resourcePrefix = names.prefix;
+
+    this.encryptionKey = this.createEncryptionKey(names, settings);
+    this.userPool = this.createUserPool(props, settings, names);
+    this.appClient = this.createAppClient(props, settings, names, validator);
+
+    this.userPoolId = this.userPool.userPoolId;
+    this.userPoolArn = this.userPool.userPoolArn;
+    this.appClientId = this.appClient.userPoolClientId;
+    this.userPoolEndpoint = `cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPoolId}`;
+    this.authority = `https://${this.userPoolEndpoint}`;
+
+    if (settings.generateClientSecret) {
+      const store = new ClientSecretStore(this, 'ClientSecret', {
+        userPool: this.userPool,
+        userPoolClient: this.appClient,
+        encryptionKey: this.encryptionKey,
+        secretName: names.of('app-client-secret'),
+        logRetention: settings.logRetention,
+        removalPolicy: settings.removalPolicy,
+      });
+      this.clientSecret = store.secret;
+      this.appClientSecretArn = store.secret.secretArn;
+    }
+
+    if (settings.enableHostedUi) {
+      this.domain = this.createDomain(props, names, validator);
+      if (props.customDomain) {
+        this.userPoolDomain = props.customDomain.domainName;
+        this.customDomainUrl = `https://${props.customDomain.domainName}`;
+        this.hostedUiUrl = this.customDomainUrl;
+      } else {
+        this.userPoolDomain = this.domain.domainName;
+        this.hostedUiUrl = this.domain.baseUrl();
+      }
+    }
+
+    if (settings.enableIdentityPool) {
+      this.identityPool = this.createIdentityPool(props, names);
+      this.identityPoolId = this.identityPool.identityPoolId;
+      this.authenticatedRoleArn = this.identityPool.authenticatedRole.roleArn;
+      this.unauthenticatedRoleArn = this.identityPool.unauthenticatedRole.roleArn;
+    }
+
+    this.acknowledgePresetChoices(settings);
+    this.createOutputs();
+
+    Tags.of(this).add('Environment', settings.environmentName);
+    Tags.of(this).add('Project', projectName);
+    Tags.of(this).add('DataClassification', 'PHI');
+    Tags.of(this).add('Compliance', 'HIPAA');
+  }
+
+  private createEncryptionKey(names: ResourceNames, settings: PresetSettings): kms.Key {
+    const key = new kms.Key(this, 'EncryptionKey', {
+      alias: `alias/${names.prefix}`,
+      description: `Encrypts the ${names.prefix} app client secret and log groups.`,
+      enableKeyRotation: true,
+      removalPolicy: settings.removalPolicy,
+      pendingWindow: Duration.days(settings.deletionProtection ? 30 : 7),
+    });
+    const stack = Stack.of(this);
+    // CloudWatch Logs encrypts log groups with this key only when the key policy lets it,
+    // scoped to this account's log groups in this region.
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        },
+      },
+    }));
+    return key;
+  }
+
+  private createUserPool(props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames): cognito.UserPool {
+    const onPlus = settings.featurePlan === cognito.FeaturePlan.PLUS;
+    return new cognito.UserPool(this, 'UserPool', {
+      userPoolName: props.userPoolName ?? names.of('user-pool'),
+      featurePlan: settings.featurePlan,
+      standardThreatProtectionMode: onPlus ? settings.threatProtectionMode : undefined,
+      selfSignUpEnabled: settings.selfSignUpEnabled,
+      signInAliases: { email: true, username: false },
+      signInCaseSensitive: props.caseSensitiveUsernames ?? false,
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        givenName: { required: false, mutable: true },
+        familyName: { required: false, mutable: true },
+        phoneNumber: { required: false, mutable: true },
+        locale: { required: false, mutable: true },
+      },
+      customAttributes: HealthcareAttributes.toCustomAttributes(),
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      userVerification: {
+        emailStyle: cognito.VerificationEmailStyle.CODE,
+        emailSubject: 'Verify your MedFlow account',
+        emailBody: 'Welcome to MedFlow. Your verification code is {####}. It expires in 24 hours. If you did not request this, ignore this email and tell your clinic administrator.',
+      },
+      userInvitation: {
+        emailSubject: 'Your MedFlow account',
+        emailBody: 'Your clinic administrator created a MedFlow account for you. Username: {username}. Temporary password: {####}. Sign in within 7 days and choose a new password.',
+      },
+      mfa: settings.mfa,
+      mfaSecondFactor: settings.mfa === cognito.Mfa.OFF ? undefined : { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: settings.passwordMinimumLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(7),
+        passwordHistorySize: settings.passwordHistorySize > 0 ? settings.passwordHistorySize : undefined,
+      },
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+  }
+
+  private createAppClient(props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames, validator: PropValidator): cognito.UserPoolClient {
+    const customRead = HealthcareAttributes.definitions().map((d) => d.name);
+    const customWrite = HealthcareAttributes.userWritableAttributeNames().map((n) => n.replace(/^custom:/, ''));
+    const callbackUrls = props.callbackUrls ?? [];
+    const logoutUrls = props.logoutUrls ?? [];
+    validateUrls('callbackUrls', callbackUrls, settings, validator);
+    validateUrls('logoutUrls', logoutUrls, settings, validator);
+    const oAuthEnabled = callbackUrls.length > 0;
+
+    return this.userPool.addClient('AppClient', {
+      userPoolClientName: props.appClientName ?? names.of('app-client'),
+      generateSecret: settings.generateClientSecret,
+      authFlows: {
+        userSrp: true,
+        userPassword: settings.allowUserPasswordAuth,
+        adminUserPassword: false,
+        custom: false,
+      },
+      accessTokenValidity: settings.accessTokenValidity,
+      idTokenValidity: settings.idTokenValidity,
+      refreshTokenValidity: settings.refreshTokenValidity,
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true, phoneNumber: true, locale: true })
+        .withCustomAttributes(...customRead),
+      writeAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ givenName: true, familyName: true, phoneNumber: true, locale: true })
+        .withCustomAttributes(...customWrite),
+      disableOAuth: !oAuthEnabled,
+      oAuth: oAuthEnabled ? {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls,
+        logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
+      } : undefined,
+    });
+  }
+
+  private createDomain(props: MedflowCognitoProps, names: ResourceNames, validator: PropValidator): cognito.UserPoolDomain {
+    if (props.customDomain) {
+      const { domainName, certificate } = props.customDomain;
+      validator.matches('customDomain.domainName', domainName, /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'a lowercase fully qualified domain name such as auth.medflow.example');
+      if (!certificate) {
+        validator.fail('customDomain.certificate', 'undefined', 'an ACM certificate in us-east-1 for the custom domain');
+      }
+      const domain = this.userPool.addDomain('Domain', {
+        customDomain: { domainName, certificate },
+        managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      this.addDefaultBranding();
+      return domain;
+    }
+    const domainPrefix = props.domainPrefix ?? `${names.prefix.replace(/-cognito$/, '')}-auth`;
+    validator.matches('domainPrefix', domainPrefix, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen');
+    validator.excludesWords('domainPrefix', domainPrefix, RESERVED_DOMAIN_WORDS);
+    const domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.addDefaultBranding();
+    return domain;
+  }
+
+  // Managed login v2 shows nothing for a client without a branding style.
+  private addDefaultBranding(): void {
+    new cognito.CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.appClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+  }
+
+  private createIdentityPool(props: MedflowCognitoProps, names: ResourceNames): identitypool.IdentityPool {
+    const pool = new identitypool.IdentityPool(this, 'IdentityPool', {
+      identityPoolName: names.of('identity-pool'),
+      allowUnauthenticatedIdentities: false,
+      allowClassicFlow: false,
+      authenticationProviders: {
+        userPools: [new identitypool.UserPoolAuthenticationProvider({ userPool: this.userPool, userPoolClient: this.appClient })],
+      },
+    });
+    const roleNames: Record<string, string> = {
+      AuthenticatedRole: props.authenticatedRoleName ?? names.of('authenticated-role'),
+      UnauthenticatedRole: props.unauthenticatedRoleName ?? names.of('unauthenticated-role'),
+    };
+    for (const [childId, roleName] of Object.entries(roleNames)) {
+      const role = pool.node.tryFindChild(childId)?.node.defaultChild as iam.CfnRole | undefined;
+      if (role) role.roleName = roleName;
+    }
+    return pool;
+  }
+
+  private acknowledgePresetChoices(settings: PresetSettings): void {
+    const env = settings.environmentName;
+    if (settings.mfa !== cognito.Mfa.REQUIRED) {
+      acknowledgeRules(this.userPool, {
+        id: 'AwsSolutions-COG2',
+        reason: settings.mfa === cognito.Mfa.OFF
+          ? `The ${env} environment holds only synthetic test users and no patient data, so MFA is off to keep automated tests simple; staging and prod presets enable it.`
+          : `The ${env} environment offers TOTP MFA as optional so that test accounts can sign in without a device; the prod preset requires MFA for every user.`,
+      });
+    }
+    if (settings.featurePlan !== cognito.FeaturePlan.PLUS) {
+      acknowledgeRules(this.userPool, {
+        id: 'AwsSolutions-COG8',
+        reason: `The ${env} environment holds only synthetic test users, so it runs on the ${settings.featurePlan} plan to save cost; threat protection on the Plus plan is on in staging and prod.`,
+      });
+    }
+  }
+
+  private createOutputs(): void {
+    const outputs: [string, string, string | undefined][] = [
+      ['user_pool_id', 'Cognito user pool ID', this.userPoolId],
+      ['user_pool_arn', 'Cognito user pool ARN', this.userPoolArn],
+      ['app_client_id', 'Backend app client ID', this.appClientId],
+      ['app_client_secret', 'ARN of the Secrets Manager secret holding the app client secret (never the value)', this.appClientSecretArn],
+      ['user_pool_endpoint', 'User pool endpoint (OIDC issuer without the scheme)', this.userPoolEndpoint],
+      ['user_pool_domain', 'Hosted UI domain prefix or custom domain name', this.userPoolDomain],
+      ['hosted_ui_url', 'Hosted UI base URL', this.hostedUiUrl],
+      ['custom_domain_url', 'Custom domain URL', this.customDomainUrl],
+      ['identity_pool_id', 'Cognito identity pool ID', this.identityPoolId],
+      ['authenticated_role_arn', 'IAM role ARN for authenticated identities', this.authenticatedRoleArn],
+      ['unauthenticated_role_arn', 'IAM role ARN for unauthenticated identities (disabled)', this.unauthenticatedRoleArn],
+    ];
+    for (const [name, description, value] of outputs) {
+      if (value === undefined) continue;
+      new CfnOutput(this, toPascalCase(name), { description: `${name}: ${description}`, value });
+    }
+  }
+}
+
+function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): PresetSettings {
+  const preset = props.preset;
+  if (!preset || !preset.settings) {
+    validator.fail('preset', String(preset), 'EnvironmentPreset.dev(), .staging(), .prod() or .custom(settings)');
+  }
+  const base = preset.settings;
+  let mfa = base.mfa;
+  if (props.enableMfa === false) {
+    mfa = cognito.Mfa.OFF;
+  } else if (props.enableMfa === true && base.mfa === cognito.Mfa.OFF) {
+    mfa = cognito.Mfa.REQUIRED;
+  }
+  if (preset.isProduction && mfa !== cognito.Mfa.REQUIRED && !props.allowProductionWithoutMfa) {
+    validator.fail('enableMfa', `${String(props.enableMfa)} (MFA ${mfa})`, 'MFA REQUIRED in the prod preset',
+      'Set allowProductionWithoutMfa: true only with a documented risk acceptance.');
+  }
+  const settings: PresetSettings = {
+    ...base,
+    mfa,
+    passwordMinimumLength: props.passwordMinimumLength ?? base.passwordMinimumLength,
+    accessTokenValidity: props.accessTokenValidity ?? base.accessTokenValidity,
+    idTokenValidity: props.idTokenValidity ?? base.idTokenValidity,
+    refreshTokenValidity: props.refreshTokenValidity ?? base.refreshTokenValidity,
+    generateClientSecret: props.generateClientSecret ?? base.generateClientSecret,
+    selfSignUpEnabled: props.selfSignUpEnabled ?? base.selfSignUpEnabled,
+    enableIdentityPool: props.enableIdentityPool ?? base.enableIdentityPool,
+    enableHostedUi: props.enableHostedUi ?? base.enableHostedUi,
+  };
+  validator.integerInRange('passwordMinimumLength', settings.passwordMinimumLength, 8, 99);
+  validator.integerInRange('passwordHistorySize', settings.passwordHistorySize, 0, 24);
+  validator.durationInRange('accessTokenValidity', settings.accessTokenValidity, ...ACCESS_TOKEN_BOUNDS);
+  validator.durationInRange('idTokenValidity', settings.idTokenValidity, ...ACCESS_TOKEN_BOUNDS);
+  validator.durationInRange('refreshTokenValidity', settings.refreshTokenValidity, ...REFRESH_TOKEN_BOUNDS);
+  for (const [prop, validity] of [['accessTokenValidity', settings.accessTokenValidity], ['idTokenValidity', settings.idTokenValidity]] as const) {
+    if (validity.toMinutes({ integral: false }) > settings.refreshTokenValidity.toMinutes({ integral: false })) {
+      validator.fail(prop, validity.toHumanString(), `at most refreshTokenValidity (${settings.refreshTokenValidity.toHumanString()})`);
+    }
+  }
+  if (props.customDomain && !props.customDomain.certificate) {
+    validator.fail('customDomain.certificate', 'undefined', 'an ACM certificate in us-east-1 for the custom domain');
+  }
+  return settings;
+}
+
+function validateUrls(prop: string, urls: string[], settings: PresetSettings, validator: PropValidator): void {
+  const localhostAllowed = settings.environmentName === 'dev';
+  for (const url of urls) {
+    if (Token.isUnresolved(url)) continue;
+    const isHttps = /^https:\/\/[^\s/]+(\/\S*)?$/.test(url);
+    const isLocalhost = /^http:\/\/localhost(:\d+)?(\/\S*)?$/.test(url);
+    if (!isHttps && !(localhostAllowed && isLocalhost)) {
+      validator.fail(prop, JSON.stringify(url), localhostAllowed ? 'https URLs, or http://localhost in dev' : 'https URLs (http://localhost only in dev)');
+    }
+  }
+}
+
+function toPascalCase(snake: string): string {
+  return snake.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}

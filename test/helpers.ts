@@ -1,0 +1,30 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps } from '../src';
+
+export type PresetName = 'dev' | 'staging' | 'prod';
+export const PRESET_NAMES: PresetName[] = ['dev', 'staging', 'prod'];
+
+export function presetFor(name: PresetName): EnvironmentPreset {
+  return { dev: EnvironmentPreset.dev, staging: EnvironmentPreset.staging, prod: EnvironmentPreset.prod }[name]();
+}
+
+export interface Synthesized {
+  readonly stack: Stack;
+  readonly auth: MedflowCognito;
+  readonly template: Template;
+}
+
+/** One stack holding one MedflowCognito built from `preset` plus `overrides`. */
+export function synthesize(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): Synthesized {
+  const app = new App();
+  const stack = new Stack(app, `Test-${preset}`, { env: { region: 'eu-west-1' } });
+  const auth = new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...overrides });
+  return { stack, auth, template: Template.fromStack(stack) };
+}
+
+/** Builds the construct only, for props that must fail before synthesis. */
+export function construct(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): MedflowCognito {
+  const stack = new Stack(new App(), 'Props', { env: { region: 'eu-west-1' } });
+  return new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...overrides });
+}
