@@ -69,7 +69,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/medflow/cognito-construct-go',
   },
 
-  gitignore: ['cdk.out/', '*.snapshot/**/asset.*', '.cdk.staging/', 'bench-out/', '.venv/'],
+  gitignore: ['cdk.out/', '**/*.snapshot/asset.*', '.cdk.staging/', 'bench-out/', '.venv/'],
 });
 
 for (const pattern of ['/examples/', '/integ/', '/scripts/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json']) {

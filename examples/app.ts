@@ -1,0 +1,49 @@
+/*
+ * The consumer app: one MedFlow auth stack per environment, each composed from a preset.
+ * `npx projen synth:example` synthesizes it into cdk.out/ and checks every stack with the nag packs.
+ */
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EnvironmentPreset, MedflowCognito } from '../src';
+
+/** Region the example deploys to; no account is needed to synthesize. */
+export const EXAMPLE_REGION = 'eu-west-3';
+
+export interface AuthStackProps extends StackProps {
+  readonly preset: EnvironmentPreset;
+  readonly callbackUrls: string[];
+}
+
+export class MedflowAuthStack extends Stack {
+  public readonly auth: MedflowCognito;
+
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
+    super(scope, id, props);
+    this.auth = new MedflowCognito(this, 'Auth', {
+      preset: props.preset,
+      projectName: 'medflow',
+      callbackUrls: props.callbackUrls,
+      logoutUrls: props.callbackUrls.map((url) => new URL('/', url).toString()),
+    });
+  }
+}
+
+/** Builds the example app with its three stacks. */
+export function buildExampleApp(outdir?: string): App {
+  const app = new App({ outdir });
+  const env = { region: EXAMPLE_REGION };
+  new MedflowAuthStack(app, 'MedflowAuthDev', {
+    env, preset: EnvironmentPreset.dev(), callbackUrls: ['http://localhost:3000/auth/callback'],
+  });
+  new MedflowAuthStack(app, 'MedflowAuthStaging', {
+    env, preset: EnvironmentPreset.staging(), callbackUrls: ['https://staging.medflow.example/auth/callback'],
+  });
+  new MedflowAuthStack(app, 'MedflowAuthProd', {
+    env, preset: EnvironmentPreset.prod(), callbackUrls: ['https://app.medflow.example/auth/callback'],
+  });
+  return app;
+}
+
+if (require.main === module) {
+  buildExampleApp().synth();
+}
