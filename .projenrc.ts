@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
 
   tsconfigDevFile: 'tsconfig.dev.json',
+  // One typed-lint project for sources, tests, examples, integ tests and scripts.
+  eslintOptions: { dirs: ['src'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
@@ -81,6 +83,10 @@ project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('integ/**/*.ts');
 project.tsconfigDev.addInclude('scripts/**/*.ts');
 project.tsconfigDev.addExclude('**/*.snapshot/**');
+project.tsconfigDev.addInclude('.projenrc.ts');
+for (const devDir of ['examples', 'integ', 'scripts']) {
+  project.eslint?.allowDevDeps(`${devDir}/**`);
+}
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('scripts');

@@ -3,8 +3,8 @@
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
  * attributes, and the client secret landed in Secrets Manager.
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EnvironmentPreset, MedflowCognito } from '../src';
 
 const app = new App({ stackTraces: false });

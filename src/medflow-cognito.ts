@@ -325,7 +325,9 @@ export class MedflowCognito extends Construct {
     });
   }
 
-  private createAppClient(props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames, validator: PropValidator): cognito.UserPoolClient {
+  private createAppClient(
+    props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames, validator: PropValidator,
+  ): cognito.UserPoolClient {
     const customRead = HealthcareAttributes.definitions().map((d) => d.name);
     const customWrite = HealthcareAttributes.userWritableAttributeNames().map((n) => n.replace(/^custom:/, ''));
     const callbackUrls = props.callbackUrls ?? [];

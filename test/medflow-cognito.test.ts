@@ -69,8 +69,13 @@ describe('MedflowCognito presets', () => {
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       Policies: {
         PasswordPolicy: {
-          MinimumLength: 12, PasswordHistorySize: 10, RequireLowercase: true, RequireUppercase: true,
-          RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7,
+          MinimumLength: 12,
+          PasswordHistorySize: 10,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 7,
         },
       },
     });

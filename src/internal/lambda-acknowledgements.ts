@@ -13,7 +13,7 @@ export function acknowledgeSynchronousLambda(fn: lambda.IFunction, invocation: s
   const reasons: Record<string, string> = {
     LambdaDLQ: `A dead-letter queue only receives failed asynchronous invocations; ${invocation}, so a failure is reported to the caller and nothing is queued.`,
     LambdaConcurrency: `${invocation}; reserving concurrency for it would take capacity from the account's unreserved pool, which new accounts keep at its minimum, without protecting anything.`,
-    LambdaInsideVPC: `The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC; pass a vpc to place it in private subnets if your network policy requires it.`,
+    LambdaInsideVPC: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC; pass a vpc to place it in private subnets if your network policy requires it.',
   };
   acknowledgeRules(fn, ...PACKS.flatMap((pack) =>
     Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason: capitalize(reason) })),

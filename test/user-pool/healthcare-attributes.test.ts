@@ -28,7 +28,11 @@ describe('healthcare attribute schema', () => {
 
   test('definitions match the frozen schema in order', () => {
     expect(HealthcareAttributes.definitions().map((d) => ({ name: d.name, min: d.minLength, max: d.maxLength })))
-      .toEqual(FROZEN_SCHEMA.map((s) => ({ name: s.Name, min: Number(s.StringAttributeConstraints.MinLength), max: Number(s.StringAttributeConstraints.MaxLength) })));
+      .toEqual(FROZEN_SCHEMA.map((s) => ({
+        name: s.Name,
+        min: Number(s.StringAttributeConstraints.MinLength),
+        max: Number(s.StringAttributeConstraints.MaxLength),
+      })));
   });
 
   test('identity attributes are the five only the backend may change', () => {
