@@ -114,6 +114,8 @@ const integUpdate = project.addTask('integ:update', {
   exec: `integ-runner ${integArgs} --update-on-failed --dry-run --force`,
 });
 integUpdate.prependSpawn(project.bundler.bundleTask);
+// Construct tests load the bundled handlers, so a fresh clone bundles before jest runs.
+project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.spawn(integ);
 
 project.addTask('bench', {
