@@ -14,6 +14,12 @@ import { ClientSecretSyncFunction } from './client-secret-sync-function';
 import { acknowledgeRules } from '../compliance/acknowledgements';
 import { acknowledgeSynchronousLambda } from '../internal/lambda-acknowledgements';
 
+const SECRET_ROTATION_RULES = [
+  'AwsSolutions-SMG4',
+  'HIPAA.Security-SecretsManagerRotationEnabled',
+  'NIST.800.53.R5-SecretsManagerRotationEnabled',
+];
+
 /** Props for `ClientSecretStore`. */
 export interface ClientSecretStoreProps {
   /** The user pool that owns the client. */
@@ -61,7 +67,7 @@ export class ClientSecretStore extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Copies one Cognito app client secret into one Secrets Manager secret.',
     });
-    new iam.ManagedPolicy(this, 'SyncPolicy', {
+    const policy = new iam.ManagedPolicy(this, 'SyncPolicy', {
       roles: [role],
       description: 'Least privilege for the client secret sync: one pool, one secret, one key, one log group.',
       statements: [
@@ -106,22 +112,11 @@ export class ClientSecretStore extends Construct {
     });
     // The function must be able to write logs and call the APIs before CloudFormation invokes it.
     sync.node.addDependency(role);
-    sync.node.addDependency(this.node.findChild('SyncPolicy'));
+    sync.node.addDependency(policy);
 
     acknowledgeSynchronousLambda(syncFunction, 'CloudFormation invokes it once per deployment and waits for its answer on the response URL');
-    acknowledgeRules(secret,
-      {
-        id: 'AwsSolutions-SMG4',
-        reason: 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.',
-      },
-      {
-        id: 'HIPAA.Security-SecretsManagerRotationEnabled',
-        reason: 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.',
-      },
-      {
-        id: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
-        reason: 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.',
-      },
-    );
+    const rotationReason = 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through '
+      + 'AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.';
+    acknowledgeRules(secret, ...SECRET_ROTATION_RULES.map((id) => ({ id, reason: rotationReason })));
   }
 }
