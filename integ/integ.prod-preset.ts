@@ -1,7 +1,8 @@
 /*
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
- * attributes, and the client secret landed in Secrets Manager.
+ * attributes, the client secret landed in Secrets Manager, the identity pool maps roles by the
+ * custom:user_role claim and denies ambiguous users, and the hosted UI domain is active.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -71,3 +72,23 @@ integ.assertions
 integ.assertions
   .awsApiCall('SecretsManager', 'describeSecret', { SecretId: auth.appClientSecretArn! })
   .expect(ExpectedResult.objectLike({ Name: 'prod-medflowinteg-cognito-app-client-secret' }));
+
+// GetIdentityPoolRoles keys each mapping by "<provider name>:<client ID>", and assertAtPath
+// reads the flattened response, so each checked field is one path under that key.
+const roleMapping = `RoleMappings.${auth.userPool.userPoolProviderName}:${auth.appClientId}`;
+const roleMappingChecks: [string, string][] = [
+  ['Type', 'Rules'],
+  ['AmbiguousRoleResolution', 'Deny'],
+  ['RulesConfiguration.Rules.0.Claim', 'custom:user_role'],
+  ['RulesConfiguration.Rules.0.MatchType', 'Equals'],
+  ['RulesConfiguration.Rules.0.Value', 'clinic_admin'],
+];
+for (const [field, expected] of roleMappingChecks) {
+  integ.assertions
+    .awsApiCall('CognitoIdentity', 'getIdentityPoolRoles', { IdentityPoolId: auth.identityPoolId! })
+    .assertAtPath(`${roleMapping}.${field}`, ExpectedResult.stringLikeRegexp(`^${expected}$`));
+}
+
+integ.assertions
+  .awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolDomain', { Domain: auth.userPoolDomain! })
+  .expect(ExpectedResult.objectLike({ DomainDescription: { Status: 'ACTIVE', ManagedLoginVersion: 2 } }));

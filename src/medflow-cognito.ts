@@ -10,22 +10,37 @@ import {
   aws_cognito_identitypool as identitypool,
   aws_iam as iam,
   aws_kms as kms,
+  aws_route53 as route53,
+  aws_route53_targets as route53targets,
+  aws_s3 as s3,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClientSecretStore } from './backend-config/client-secret-store';
 import { acknowledgeRules } from './compliance/acknowledgements';
+import { ClinicIdentity } from './identity/clinic-identity';
+import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
 import { EnvironmentPreset, PresetSettings } from './presets';
+import { RoleScopesTrigger } from './triggers/pre-token-generation/role-scopes-trigger';
 import { HealthcareAttributes } from './user-pool/healthcare-attributes';
 
 /** A custom domain for the hosted UI. */
 export interface CustomDomainOptions {
   /** Fully qualified domain name, for example `auth.medflow.example`. Its parent domain must resolve in DNS. */
   readonly domainName: string;
-  /** ACM certificate for `domainName`, issued in us-east-1 (Cognito serves the domain through CloudFront). */
-  readonly certificate: acm.ICertificate;
+  /**
+   * ACM certificate for `domainName`, issued in us-east-1 (Cognito serves the domain through CloudFront).
+   * @default - created and validated through `hostedZone`, which needs the stack in us-east-1
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * Route 53 zone of `domainName`. When given, alias A and AAAA records point the name at the
+   * domain's CloudFront distribution, and a missing certificate is created with DNS validation.
+   * @default - no DNS records are managed
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** Props for `MedflowCognito`. Every optional member overrides the preset's value. */
@@ -126,6 +141,23 @@ export interface MedflowCognitoProps {
    */
   readonly logoutUrls?: string[];
   /**
+   * The healthcare roles: each gets a user pool group, the OAuth scopes it needs and, with the
+   * identity pool, an IAM role chosen by the `custom:user_role` claim. At most 25.
+   * @default HealthcareRole.defaults(): clinic_admin, physician, nurse, receptionist
+   */
+  readonly healthcareRoles?: HealthcareRole[];
+  /**
+   * Bucket of clinic documents. Each role may reach only `clinics/<its clinic_id>/clinical/*` and
+   * `clinics/<its clinic_id>/admin/*`, as its document access allows.
+   * @default - roles get no S3 access
+   */
+  readonly documentsBucket?: s3.IBucket;
+  /**
+   * Whether the identity pool gives guests unauthenticated identities (with a role that has no permissions).
+   * @default false
+   */
+  readonly allowUnauthenticatedIdentities?: boolean;
+  /**
    * Name of the IAM role for authenticated identities.
    * @default '{environment}-{projectName}-cognito-authenticated-role'
    */
@@ -141,6 +173,21 @@ const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
 const REFRESH_TOKEN_BOUNDS = [Duration.hours(1), Duration.days(3650)] as const;
 const DEFAULT_PROJECT_NAME = 'medflow';
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
+const RESOURCE_SERVER_IDENTIFIER = 'medflow';
+const ALL_SCOPES = Object.values(MedflowScope);
+const SCOPE_DESCRIPTIONS: Record<MedflowScope, string> = {
+  [MedflowScope.PATIENTS_READ]: 'Read patient records',
+  [MedflowScope.PATIENTS_WRITE]: 'Create and update patient records',
+  [MedflowScope.APPOINTMENTS_READ]: 'Read the appointment book',
+  [MedflowScope.APPOINTMENTS_WRITE]: 'Book, move and cancel appointments',
+  [MedflowScope.ADMIN]: 'Administer the clinic',
+};
+const US_EAST_1 = 'us-east-1';
+const CROSS_REGION_HINT = 'Create the certificate in a us-east-1 stack (new Stack(app, id, { env: { region: \'us-east-1\' }, '
+  + 'crossRegionReferences: true })) and pass it as customDomain.certificate, with crossRegionReferences: true on this stack too.';
+// Cognito allows at most 25 rules in an identity pool role mapping.
+const MAX_ROLES = 25;
+const ROLE_NAME_MAX_LENGTH = 32;
 
 /**
  * MedFlow's whole Cognito authentication stack, composed from an environment preset.
@@ -161,6 +208,12 @@ export class MedflowCognito extends Construct {
   public readonly identityPool?: identitypool.IdentityPool;
   /** The Secrets Manager secret holding the app client secret, when the client has one. Never the plaintext. */
   public readonly clientSecret?: secretsmanager.ISecret;
+  /** The healthcare roles in force. */
+  public readonly healthcareRoles: HealthcareRole[];
+  /** The `medflow` resource server with one scope per clinic workflow. */
+  public readonly resourceServer: cognito.UserPoolResourceServer;
+  /** The identity pool with its per-role IAM roles, when enabled. */
+  public readonly clinicIdentity?: ClinicIdentity;
   /** Customer-managed key encrypting the secret and the library's log groups. */
   public readonly encryptionKey: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
@@ -205,9 +258,26 @@ export class MedflowCognito extends Construct {
     const names = new ResourceNames(settings.environmentName, projectName);
     this.resourcePrefix = names.prefix;
 
+    const roles = props.healthcareRoles ?? HealthcareRole.defaults();
+    validateRoles(roles, validator);
+    this.healthcareRoles = roles;
+
     this.encryptionKey = this.createEncryptionKey(names, settings);
     this.userPool = this.createUserPool(props, settings, names);
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER_IDENTIFIER,
+      userPoolResourceServerName: names.of('resource-server'),
+      scopes: ALL_SCOPES.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: SCOPE_DESCRIPTIONS[scopeName] })),
+    });
     this.appClient = this.createAppClient(props, settings, names, validator);
+    new RoleScopesTrigger(this, 'RoleScopes', {
+      userPool: this.userPool,
+      resourceServerIdentifier: RESOURCE_SERVER_IDENTIFIER,
+      roles,
+      encryptionKey: this.encryptionKey,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
 
     this.userPoolId = this.userPool.userPoolId;
     this.userPoolArn = this.userPool.userPoolArn;
@@ -240,11 +310,37 @@ export class MedflowCognito extends Construct {
       }
     }
 
+    let clinicIdentity: ClinicIdentity | undefined;
     if (settings.enableIdentityPool) {
-      this.identityPool = this.createIdentityPool(props, names);
+      clinicIdentity = new ClinicIdentity(this, 'Identity', {
+        userPool: this.userPool,
+        userPoolClient: this.appClient,
+        roles,
+        identityPoolName: names.of('identity-pool'),
+        authenticatedRoleName: props.authenticatedRoleName ?? names.of('authenticated-role'),
+        unauthenticatedRoleName: props.unauthenticatedRoleName ?? names.of('unauthenticated-role'),
+        allowUnauthenticatedIdentities: props.allowUnauthenticatedIdentities,
+        documentsBucket: props.documentsBucket,
+        encryptionKey: this.encryptionKey,
+        logRetention: settings.logRetention,
+        removalPolicy: settings.removalPolicy,
+      });
+      this.identityPool = clinicIdentity.identityPool;
+      this.clinicIdentity = clinicIdentity;
       this.identityPoolId = this.identityPool.identityPoolId;
       this.authenticatedRoleArn = this.identityPool.authenticatedRole.roleArn;
       this.unauthenticatedRoleArn = this.identityPool.unauthenticatedRole.roleArn;
+    } else if (props.documentsBucket || props.allowUnauthenticatedIdentities) {
+      validator.fail(props.documentsBucket ? 'documentsBucket' : 'allowUnauthenticatedIdentities', 'set',
+        'only together with the identity pool (enableIdentityPool: true, the staging and prod default)');
+    }
+    for (const role of roles) {
+      this.userPool.addGroup(`Group-${role.name}`, {
+        groupName: role.name,
+        precedence: role.precedence,
+        // No group role: the identity pool picks IAM roles by the custom:user_role claim, not by group.
+        description: role.description,
+      });
     }
 
     this.acknowledgePresetChoices(settings);
@@ -359,7 +455,10 @@ export class MedflowCognito extends Construct {
       disableOAuth: !oAuthEnabled,
       oAuth: oAuthEnabled ? {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        scopes: [
+          cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE,
+          ...ALL_SCOPES.map((scope) => cognito.OAuthScope.custom(`${RESOURCE_SERVER_IDENTIFIER}/${scope}`)),
+        ],
         callbackUrls,
         logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
       } : undefined,
@@ -368,16 +467,20 @@ export class MedflowCognito extends Construct {
 
   private createDomain(props: MedflowCognitoProps, names: ResourceNames, validator: PropValidator): cognito.UserPoolDomain {
     if (props.customDomain) {
-      const { domainName, certificate } = props.customDomain;
+      const { domainName, hostedZone } = props.customDomain;
       validator.matches('customDomain.domainName', domainName, /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
         'a lowercase fully qualified domain name such as auth.medflow.example');
-      if (!certificate) {
-        validator.fail('customDomain.certificate', 'undefined', 'an ACM certificate in us-east-1 for the custom domain');
-      }
+      const certificate = props.customDomain.certificate ?? this.createCertificate(domainName, hostedZone!, validator);
+      validateCertificateRegion(certificate, validator);
       const domain = this.userPool.addDomain('Domain', {
         customDomain: { domainName, certificate },
         managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
+      if (hostedZone) {
+        const target = route53.RecordTarget.fromAlias(new route53targets.UserPoolDomainTarget(domain));
+        new route53.ARecord(this, 'DomainAliasA', { zone: hostedZone, recordName: domainName, target });
+        new route53.AaaaRecord(this, 'DomainAliasAaaa', { zone: hostedZone, recordName: domainName, target });
+      }
       this.addDefaultBranding();
       return domain;
     }
@@ -393,6 +496,20 @@ export class MedflowCognito extends Construct {
     return domain;
   }
 
+  // Cognito serves custom domains through CloudFront, which only takes certificates from us-east-1.
+  private createCertificate(domainName: string, hostedZone: route53.IHostedZone, validator: PropValidator): acm.ICertificate {
+    const region = Stack.of(this).region;
+    if (Token.isUnresolved(region) || region !== US_EAST_1) {
+      validator.fail('customDomain.hostedZone', `(stack region ${Token.isUnresolved(region) ? 'unknown' : region})`,
+        'a certificate created in this stack only when the stack is deployed to us-east-1',
+        CROSS_REGION_HINT);
+    }
+    return new acm.Certificate(this, 'DomainCertificate', {
+      domainName,
+      validation: acm.CertificateValidation.fromDns(hostedZone),
+    });
+  }
+
   // Managed login v2 shows nothing for a client without a branding style.
   private addDefaultBranding(): void {
     new cognito.CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
@@ -400,26 +517,6 @@ export class MedflowCognito extends Construct {
       clientId: this.appClient.userPoolClientId,
       useCognitoProvidedValues: true,
     });
-  }
-
-  private createIdentityPool(props: MedflowCognitoProps, names: ResourceNames): identitypool.IdentityPool {
-    const pool = new identitypool.IdentityPool(this, 'IdentityPool', {
-      identityPoolName: names.of('identity-pool'),
-      allowUnauthenticatedIdentities: false,
-      allowClassicFlow: false,
-      authenticationProviders: {
-        userPools: [new identitypool.UserPoolAuthenticationProvider({ userPool: this.userPool, userPoolClient: this.appClient })],
-      },
-    });
-    const roleNames: Record<string, string> = {
-      AuthenticatedRole: props.authenticatedRoleName ?? names.of('authenticated-role'),
-      UnauthenticatedRole: props.unauthenticatedRoleName ?? names.of('unauthenticated-role'),
-    };
-    for (const [childId, roleName] of Object.entries(roleNames)) {
-      const role = pool.node.tryFindChild(childId)?.node.defaultChild as iam.CfnRole | undefined;
-      if (role) role.roleName = roleName;
-    }
-    return pool;
   }
 
   private acknowledgePresetChoices(settings: PresetSettings): void {
@@ -499,10 +596,38 @@ function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): 
       validator.fail(prop, validity.toHumanString(), `at most refreshTokenValidity (${settings.refreshTokenValidity.toHumanString()})`);
     }
   }
-  if (props.customDomain && !props.customDomain.certificate) {
-    validator.fail('customDomain.certificate', 'undefined', 'an ACM certificate in us-east-1 for the custom domain');
+  if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
+    validator.fail('customDomain', 'without certificate or hostedZone',
+      'a us-east-1 ACM certificate in customDomain.certificate, or a Route 53 zone in customDomain.hostedZone to create one');
   }
   return settings;
+}
+
+function validateCertificateRegion(certificate: acm.ICertificate, validator: PropValidator): void {
+  const arn = certificate.certificateArn;
+  const region = Token.isUnresolved(arn) ? certificate.env.region : arn.split(':')[3];
+  if (region && !Token.isUnresolved(region) && region !== US_EAST_1) {
+    validator.fail('customDomain.certificate', `in region ${region}`, 'an ACM certificate in us-east-1', CROSS_REGION_HINT);
+  }
+}
+
+function validateRoles(roles: HealthcareRole[], validator: PropValidator): void {
+  if (!Array.isArray(roles) || roles.length === 0) {
+    validator.fail('healthcareRoles', JSON.stringify(roles ?? null), 'a list of 1 to 25 roles');
+  }
+  if (roles.length > MAX_ROLES) {
+    validator.fail('healthcareRoles', `(${roles.length} roles)`, `at most ${MAX_ROLES} roles, the limit of identity pool role-mapping rules`);
+  }
+  const seen = new Set<string>();
+  for (const role of roles) {
+    validator.matches('healthcareRoles[].name', role.name, new RegExp(`^[a-z0-9_]{1,${ROLE_NAME_MAX_LENGTH}}$`),
+      `lowercase letters, digits and underscores, 1-${ROLE_NAME_MAX_LENGTH} characters (the length custom:user_role allows)`);
+    if (seen.has(role.name)) {
+      validator.fail('healthcareRoles[].name', JSON.stringify(role.name), 'each role name once (it is duplicated)');
+    }
+    seen.add(role.name);
+    validator.integerInRange(`healthcareRoles[${role.name}].precedence`, role.precedence, 0, 2 ** 31 - 1);
+  }
 }
 
 function validateUrls(prop: string, urls: string[], settings: PresetSettings, validator: PropValidator): void {

@@ -267,7 +267,10 @@ describe('MedflowCognito overrides', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      AllowedOAuthScopes: [
+        'openid', 'email', 'profile',
+        'medflow/patients.read', 'medflow/patients.write', 'medflow/appointments.read', 'medflow/appointments.write', 'medflow/admin',
+      ],
       CallbackURLs: ['https://app.medflow.example/callback'],
       LogoutURLs: ['https://app.medflow.example/'],
     });
@@ -305,9 +308,9 @@ describe('MedflowCognito bad props', () => {
     expect(() => construct('dev', { callbackUrls: ['http://localhost:3000/cb'] })).not.toThrow();
   });
 
-  test('a custom domain without a certificate is refused', () => {
-    expect(() => construct('prod', { customDomain: { domainName: 'auth.medflow.example' } as any }))
-      .toThrow(/invalid customDomain.certificate undefined; allowed: an ACM certificate in us-east-1/);
+  test('a custom domain without a certificate or hosted zone is refused', () => {
+    expect(() => construct('prod', { customDomain: { domainName: 'auth.medflow.example' } }))
+      .toThrow(/invalid customDomain without certificate or hostedZone; allowed: a us-east-1 ACM certificate in customDomain.certificate, or a Route 53 zone/);
   });
 
   test('a malformed custom domain name is refused', () => {

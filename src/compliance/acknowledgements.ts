@@ -1,4 +1,4 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** One deliberate, explained exception to a compliance rule. */
@@ -61,4 +61,23 @@ function assertSpecificReason(id: string, reason: string): void {
 function toV2Suppression({ id, reason }: RuleAcknowledgement): { id: string; reason: string; applies_to?: string[] } {
   const granular = /^([^[]+)\[(.+)\]$/.exec(id);
   return granular ? { id: granular[1], reason, applies_to: [granular[2]] } : { id, reason };
+}
+
+/**
+ * How cdk-nag names a resource in a granular finding such as `AwsSolutions-IAM5[Resource::…]`:
+ * the resolved value with `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, joins joined, and `${…}` as `<…>`.
+ */
+export function nagResourceName(scope: IConstruct, value: string): string {
+  const visit = (node: unknown): string => {
+    if (node === undefined) return '';
+    if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+    const fn = node as Record<string, any>;
+    if (fn['Fn::Join']) return (fn['Fn::Join'][1] as unknown[]).map(visit).join(fn['Fn::Join'][0]);
+    if (fn['Fn::Sub']) return visit(fn['Fn::Sub']);
+    if (fn['Fn::GetAtt']) return `<${visit(fn['Fn::GetAtt'][0])}.${visit(fn['Fn::GetAtt'][1])}>`;
+    if (fn['Fn::ImportValue']) return visit(fn['Fn::ImportValue']);
+    if (fn.Ref) return `<${visit(fn.Ref)}>`;
+    return JSON.stringify(node);
+  };
+  return visit(Stack.of(scope).resolve(value));
 }
