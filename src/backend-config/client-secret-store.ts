@@ -54,6 +54,11 @@ export class ClientSecretStore extends Construct {
       description: 'Cognito app client secret for the backend; written by the sync custom resource, never by a template.',
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
+      // Until the sync writes the real value in the same deployment, readers see JSON that says so.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ status: 'pending-sync' }),
+        generateStringKey: 'placeholder',
+      },
     });
     this.secret = secret;
 

@@ -24,6 +24,7 @@ export interface CustomResourceEvent {
   readonly ResourceProperties: SyncProperties & { ServiceToken?: string };
 }
 
+const RESPONSE_TIMEOUT_MS = 10_000;
 const REQUIRED_PROPERTIES: (keyof SyncProperties)[] = ['UserPoolId', 'ClientId', 'SecretId'];
 
 const cognito = new CognitoIdentityProviderClient({});
@@ -32,6 +33,8 @@ const secretsManager = new SecretsManagerClient({});
 export async function handler(event: CustomResourceEvent): Promise<void> {
   const physicalResourceId = event.PhysicalResourceId ?? `client-secret-sync-${event.ResourceProperties?.ClientId ?? 'unknown'}`;
   log('request', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId });
+  let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
+  let reason = 'OK';
   try {
     if (event.RequestType === 'Create' || event.RequestType === 'Update') {
       await syncSecret(validateProperties(event.ResourceProperties));
@@ -39,12 +42,13 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
       throw new Error(`Unknown RequestType "${String(event.RequestType)}"; expected Create, Update or Delete.`);
     }
     // Delete leaves the value alone: the secret resource itself is deleted or retained by CloudFormation.
-    await respond(event, 'SUCCESS', physicalResourceId, 'OK');
   } catch (error) {
-    const reason = describeError(error);
+    status = 'FAILED';
+    reason = describeError(error);
     log('failure', { reason });
-    await respond(event, 'FAILED', physicalResourceId, reason);
   }
+  // A response that does not reach CloudFormation throws, so the invocation is recorded as an error.
+  await respond(event, status, physicalResourceId, reason);
 }
 
 function validateProperties(properties: Partial<SyncProperties> | undefined): SyncProperties {
@@ -97,10 +101,20 @@ async function respond(event: CustomResourceEvent, status: 'SUCCESS' | 'FAILED',
     const request = transport.request(url, {
       method: 'PUT',
       headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+      timeout: RESPONSE_TIMEOUT_MS,
     }, (response) => {
       response.resume();
-      response.on('end', () => resolve());
+      response.on('end', () => {
+        const code = response.statusCode ?? 0;
+        if (code >= 200 && code < 300) {
+          resolve();
+        } else {
+          log('failure', { reason: `CloudFormation response rejected with HTTP ${code}` });
+          reject(new Error(`CloudFormation rejected the ${status} response with HTTP ${code}.`));
+        }
+      });
     });
+    request.on('timeout', () => request.destroy(new Error(`CloudFormation response timed out after ${RESPONSE_TIMEOUT_MS} ms.`)));
     request.on('error', reject);
     request.end(body);
   });
