@@ -52,7 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    '@aws-sdk/client-cognito-identity-provider@^3',
+    // 3.1000.0 is the first release with AddUserPoolClientSecret, ListUserPoolClientSecrets and DeleteUserPoolClientSecret.
+    '@aws-sdk/client-cognito-identity-provider@^3.1000.0',
     '@aws-sdk/client-secrets-manager@^3',
     '@types/aws-lambda@^8',
     'esbuild',
@@ -117,6 +118,19 @@ integUpdate.prependSpawn(project.bundler.bundleTask);
 // Construct tests load the bundled handlers, so a fresh clone bundles before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.spawn(integ);
+
+// The rotation handler needs Cognito's client secret commands, first released in
+// @aws-sdk/client-cognito-identity-provider 3.1000.0. The SDK the Lambda runtime ships is not pinned
+// and may predate them, so this one bundle carries its own AWS SDK clients instead of the runtime's.
+const rotationBundle = 'bundle:backend-config/client-secret-rotation.lambda';
+for (const name of [rotationBundle, `${rotationBundle}:watch`]) {
+  const task = project.tasks.tryFind(name);
+  const step = task?.steps[0];
+  if (!task || !step?.execArgs?.includes('--external:@aws-sdk/*')) {
+    throw new Error(`${name} not found or no longer marks @aws-sdk/* external; revisit the rotation bundle.`);
+  }
+  task.updateStep(0, { ...step, execArgs: step.execArgs.filter((arg) => arg !== '--external:@aws-sdk/*') });
+}
 
 project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',

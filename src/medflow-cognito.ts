@@ -13,7 +13,9 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { BackendConfig } from './backend-config/backend-config';
 import { ClientSecretStore } from './backend-config/client-secret-store';
+import { resolveGracePeriod, resolveRotationSchedule } from './backend-config/rotation-settings';
 import { acknowledgeRules } from './compliance/acknowledgements';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
@@ -135,6 +137,18 @@ export interface MedflowCognitoProps {
    * @default '{environment}-{projectName}-cognito-unauthenticated-role'
    */
   readonly unauthenticatedRoleName?: string;
+  /**
+   * How often the app client secret is rotated, in whole hours from 4 hours to 1000 days (Secrets
+   * Manager's bounds). Ignored when the client has no secret.
+   * @default Duration.days(30)
+   */
+  readonly clientSecretRotationSchedule?: Duration;
+  /**
+   * How long a replaced app client secret stays valid after the new one became current, from 1 hour
+   * to 7 days and shorter than `clientSecretRotationSchedule`. Backends must re-read the secret within it.
+   * @default - 1 day, or half the rotation schedule when that is shorter
+   */
+  readonly clientSecretGracePeriod?: Duration;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -165,6 +179,8 @@ export class MedflowCognito extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
   public readonly resourcePrefix: string;
+  /** The backend's configuration: SSM parameters, `grantRead()` and `environmentVariables`. */
+  public readonly backendConfig: BackendConfig;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -204,6 +220,9 @@ export class MedflowCognito extends Construct {
 
     const names = new ResourceNames(settings.environmentName, projectName);
     this.resourcePrefix = names.prefix;
+    const rotationSchedule = resolveRotationSchedule(validator, 'clientSecretRotationSchedule', props.clientSecretRotationSchedule);
+    const rotationGracePeriod = resolveGracePeriod(validator, 'clientSecretGracePeriod', rotationSchedule,
+      'clientSecretRotationSchedule', props.clientSecretGracePeriod);
 
     this.encryptionKey = this.createEncryptionKey(names, settings);
     this.userPool = this.createUserPool(props, settings, names);
@@ -223,6 +242,8 @@ export class MedflowCognito extends Construct {
         secretName: names.of('app-client-secret'),
         logRetention: settings.logRetention,
         removalPolicy: settings.removalPolicy,
+        rotationSchedule,
+        rotationGracePeriod,
       });
       this.clientSecret = store.secret;
       this.appClientSecretArn = store.secret.secretArn;
@@ -246,6 +267,18 @@ export class MedflowCognito extends Construct {
       this.authenticatedRoleArn = this.identityPool.authenticatedRole.roleArn;
       this.unauthenticatedRoleArn = this.identityPool.unauthenticatedRole.roleArn;
     }
+
+    this.backendConfig = new BackendConfig(this, 'BackendConfig', {
+      parameterPath: `/${settings.environmentName}/${projectName}/cognito`,
+      userPoolId: this.userPoolId,
+      clientId: this.appClientId,
+      region: Stack.of(this).region,
+      authority: this.authority,
+      identityPoolId: this.identityPoolId,
+      domain: this.hostedUiUrl?.replace(/^https:\/\//, ''),
+      clientSecret: this.clientSecret,
+      encryptionKey: this.encryptionKey,
+    });
 
     this.acknowledgePresetChoices(settings);
     this.createOutputs();
