@@ -178,8 +178,10 @@ export class BackendConfig extends Construct {
       statements,
       roles: [principal],
     });
-    if (Construct.isConstruct(grantee) && grantee !== principal && Stack.of(grantee) === Stack.of(policy)) {
-      grantee.node.addDependency(policy);
+    // The grantee's own resource (a function, for example) waits for the policy; its role must not.
+    const resource = Construct.isConstruct(grantee) && grantee !== principal ? grantee.node.defaultChild : undefined;
+    if (resource && Stack.of(resource) === Stack.of(policy)) {
+      resource.node.addDependency(policy);
     }
   }
 
