@@ -1,5 +1,5 @@
 import { CLIENT_ID, Clock, FakeCognito, FakeSecretsManager, POOL_ID, SECRET_ARN, installFakes } from './fake-aws';
-import { CLEANUP_ACTION, ClientSecretValue, ORPHAN_MINIMUM_AGE_MS, RotationStep, handler } from '../../src/backend-config/client-secret-rotation.lambda';
+import { CLEANUP_ACTION, CleanupResult, ClientSecretValue, ORPHAN_MINIMUM_AGE_MS, RotationStep, handler } from '../../src/backend-config/client-secret-rotation.lambda';
 
 const HOUR = 3600 * 1000;
 const GRACE_MS = 24 * HOUR;
@@ -23,8 +23,8 @@ async function rotate(token: string): Promise<void> {
   for (const s of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) await step(s, token);
 }
 
-function cleanup() {
-  return handler({ action: CLEANUP_ACTION });
+async function cleanup(): Promise<CleanupResult> {
+  return (await handler({ action: CLEANUP_ACTION }))!;
 }
 
 beforeEach(() => {

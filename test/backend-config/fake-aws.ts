@@ -172,7 +172,9 @@ export class FakeSecretsManager extends FakeService {
     }
     if (command instanceof ListSecretVersionIdsCommand) {
       return {
-        Versions: [...this.versions.entries()].map(([id, v]) => ({ VersionId: id, VersionStages: [...v.stages], CreatedDate: new Date(v.createdAt) })),
+        Versions: [...this.versions.entries()].map(([id, v]) => ({
+          VersionId: id, VersionStages: [...v.stages], CreatedDate: new Date(v.createdAt),
+        })),
       };
     }
     if (command instanceof GetSecretValueCommand) {
