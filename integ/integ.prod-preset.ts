@@ -1,7 +1,8 @@
 /*
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
- * attributes, and the client secret landed in Secrets Manager.
+ * attributes, the client secret landed in Secrets Manager with rotation on, and the backend
+ * configuration is in SSM.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -70,4 +71,12 @@ integ.assertions
 
 integ.assertions
   .awsApiCall('SecretsManager', 'describeSecret', { SecretId: auth.appClientSecretArn! })
-  .expect(ExpectedResult.objectLike({ Name: 'prod-medflowinteg-cognito-app-client-secret' }));
+  .expect(ExpectedResult.objectLike({
+    Name: 'prod-medflowinteg-cognito-app-client-secret',
+    RotationEnabled: true,
+    RotationRules: { AutomaticallyAfterDays: 30 },
+  }));
+
+integ.assertions
+  .awsApiCall('SSM', 'getParameter', { Name: auth.backendConfig.userPoolIdParameterName })
+  .expect(ExpectedResult.objectLike({ Parameter: { Type: 'String', Value: auth.userPoolId } }));
