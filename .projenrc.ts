@@ -31,7 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/', '/examples/nestjs-backend/'],
+      modulePathIgnorePatterns: ['<rootDir>/examples/nestjs-backend/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
@@ -52,7 +53,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    '@aws-sdk/client-cognito-identity-provider@^3',
+    // 3.1000.0 is the first release with AddUserPoolClientSecret, ListUserPoolClientSecrets and DeleteUserPoolClientSecret.
+    '@aws-sdk/client-cognito-identity-provider@^3.1000.0',
     '@aws-sdk/client-secrets-manager@^3',
     '@types/aws-lambda@^8',
     'esbuild',
@@ -71,7 +73,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/medflow/cognito-construct-go',
   },
 
-  gitignore: ['cdk.out/', '**/*.snapshot/asset.*', '.cdk.staging/', 'bench-out/', '.venv/'],
+  gitignore: ['cdk.out/', '**/*.snapshot/asset.*', '.cdk.staging/', 'bench-out/', '.venv/', 'examples/nestjs-backend/dist/'],
 });
 
 for (const pattern of ['/examples/', '/integ/', '/scripts/', '/cdk.out/', '/.ci/', '/tsconfig.dev.json']) {
@@ -91,6 +93,16 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addIgnorePattern('*.snapshot/');
+
+// examples/nestjs-backend is a NestJS app with its own package.json, tsconfig and jest: outside the
+// library's type-check, lint and jest runs; `test` runs its own install and tests.
+project.tsconfigDev.addExclude('examples/nestjs-backend/**');
+project.eslint?.addIgnorePattern('examples/nestjs-backend/');
+const nestjsTest = project.addTask('test:nestjs', {
+  description: 'Install and test the NestJS configuration module example (examples/nestjs-backend)',
+  cwd: 'examples/nestjs-backend',
+  steps: [{ exec: 'npm ci --no-fund --no-audit' }, { exec: 'npm test' }],
+});
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 
@@ -117,6 +129,20 @@ integUpdate.prependSpawn(project.bundler.bundleTask);
 // Construct tests load the bundled handlers, so a fresh clone bundles before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.spawn(integ);
+project.testTask.spawn(nestjsTest);
+
+// The rotation handler needs Cognito's client secret commands, first released in
+// @aws-sdk/client-cognito-identity-provider 3.1000.0. The SDK the Lambda runtime ships is not pinned
+// and may predate them, so this one bundle carries its own AWS SDK clients instead of the runtime's.
+const rotationBundle = 'bundle:backend-config/client-secret-rotation.lambda';
+for (const name of [rotationBundle, `${rotationBundle}:watch`]) {
+  const task = project.tasks.tryFind(name);
+  const step = task?.steps[0];
+  if (!task || !step?.execArgs?.includes('--external:@aws-sdk/*')) {
+    throw new Error(`${name} not found or no longer marks @aws-sdk/* external; revisit the rotation bundle.`);
+  }
+  task.updateStep(0, { ...step, execArgs: step.execArgs.filter((arg) => arg !== '--external:@aws-sdk/*') });
+}
 
 project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',

@@ -4,6 +4,7 @@
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { MedflowBackendStack } from './backend';
 import { EnvironmentPreset, MedflowCognito } from '../src';
 
 /** Region the example deploys to; no account is needed to synthesize. */
@@ -28,19 +29,22 @@ export class MedflowAuthStack extends Stack {
   }
 }
 
-/** Builds the example app with its three stacks. */
+/** Builds the example app: per environment, an auth stack and a backend stack that reads its configuration. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir });
   const env = { region: EXAMPLE_REGION };
-  new MedflowAuthStack(app, 'MedflowAuthDev', {
+  const dev = new MedflowAuthStack(app, 'MedflowAuthDev', {
     env, preset: EnvironmentPreset.dev(), callbackUrls: ['http://localhost:3000/auth/callback'],
   });
-  new MedflowAuthStack(app, 'MedflowAuthStaging', {
+  const staging = new MedflowAuthStack(app, 'MedflowAuthStaging', {
     env, preset: EnvironmentPreset.staging(), callbackUrls: ['https://staging.medflow.example/auth/callback'],
   });
-  new MedflowAuthStack(app, 'MedflowAuthProd', {
+  const prod = new MedflowAuthStack(app, 'MedflowAuthProd', {
     env, preset: EnvironmentPreset.prod(), callbackUrls: ['https://app.medflow.example/auth/callback'],
   });
+  new MedflowBackendStack(app, 'MedflowBackendDev', { env, auth: dev.auth });
+  new MedflowBackendStack(app, 'MedflowBackendStaging', { env, auth: staging.auth });
+  new MedflowBackendStack(app, 'MedflowBackendProd', { env, auth: prod.auth });
   return app;
 }
 

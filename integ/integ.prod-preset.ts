@@ -1,8 +1,9 @@
 /*
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
- * attributes, the client secret landed in Secrets Manager, the identity pool maps roles by the
- * custom:user_role claim and denies ambiguous users, and the hosted UI domain is active.
+ * attributes, the client secret landed in Secrets Manager with rotation on, the backend
+ * configuration is in SSM, the identity pool maps roles by the custom:user_role claim and denies
+ * ambiguous users, and the hosted UI domain is active.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -71,7 +72,15 @@ integ.assertions
 
 integ.assertions
   .awsApiCall('SecretsManager', 'describeSecret', { SecretId: auth.appClientSecretArn! })
-  .expect(ExpectedResult.objectLike({ Name: 'prod-medflowinteg-cognito-app-client-secret' }));
+  .expect(ExpectedResult.objectLike({
+    Name: 'prod-medflowinteg-cognito-app-client-secret',
+    RotationEnabled: true,
+    RotationRules: { AutomaticallyAfterDays: 30 },
+  }));
+
+integ.assertions
+  .awsApiCall('SSM', 'getParameter', { Name: auth.backendConfig.userPoolIdParameterName })
+  .expect(ExpectedResult.objectLike({ Parameter: { Type: 'String', Value: auth.userPoolId } }));
 
 // GetIdentityPoolRoles keys each mapping by "<provider name>:<client ID>", and assertAtPath
 // reads the flattened response, so each checked field is one path under that key.

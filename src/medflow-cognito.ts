@@ -16,7 +16,9 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { BackendConfig } from './backend-config/backend-config';
 import { ClientSecretStore } from './backend-config/client-secret-store';
+import { resolveGracePeriod, resolveRotationSchedule } from './backend-config/rotation-settings';
 import { acknowledgeRules } from './compliance/acknowledgements';
 import { ClinicIdentity } from './identity/clinic-identity';
 import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
@@ -167,6 +169,18 @@ export interface MedflowCognitoProps {
    * @default '{environment}-{projectName}-cognito-unauthenticated-role'
    */
   readonly unauthenticatedRoleName?: string;
+  /**
+   * How often the app client secret is rotated, in whole hours from 4 hours to 1000 days (Secrets
+   * Manager's bounds). Ignored when the client has no secret.
+   * @default Duration.days(30)
+   */
+  readonly clientSecretRotationSchedule?: Duration;
+  /**
+   * How long a replaced app client secret stays valid after the new one became current, from 1 hour
+   * to 7 days and shorter than `clientSecretRotationSchedule`. Backends must re-read the secret within it.
+   * @default - 1 day, or half the rotation schedule when that is shorter
+   */
+  readonly clientSecretGracePeriod?: Duration;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -218,6 +232,8 @@ export class MedflowCognito extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
   public readonly resourcePrefix: string;
+  /** The backend's configuration: SSM parameters, `grantRead()` and `environmentVariables`. */
+  public readonly backendConfig: BackendConfig;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -257,6 +273,9 @@ export class MedflowCognito extends Construct {
 
     const names = new ResourceNames(settings.environmentName, projectName);
     this.resourcePrefix = names.prefix;
+    const rotationSchedule = resolveRotationSchedule(validator, 'clientSecretRotationSchedule', props.clientSecretRotationSchedule);
+    const rotationGracePeriod = resolveGracePeriod(validator, 'clientSecretGracePeriod', rotationSchedule,
+      'clientSecretRotationSchedule', props.clientSecretGracePeriod);
 
     const roles = props.healthcareRoles ?? HealthcareRole.defaults();
     validateRoles(roles, validator);
@@ -270,6 +289,8 @@ export class MedflowCognito extends Construct {
       scopes: ALL_SCOPES.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: SCOPE_DESCRIPTIONS[scopeName] })),
     });
     this.appClient = this.createAppClient(props, settings, names, validator);
+    // The client may request the resource server's scopes, so CloudFormation must create the server first.
+    this.appClient.node.addDependency(this.resourceServer);
     new RoleScopesTrigger(this, 'RoleScopes', {
       userPool: this.userPool,
       resourceServerIdentifier: RESOURCE_SERVER_IDENTIFIER,
@@ -293,6 +314,8 @@ export class MedflowCognito extends Construct {
         secretName: names.of('app-client-secret'),
         logRetention: settings.logRetention,
         removalPolicy: settings.removalPolicy,
+        rotationSchedule,
+        rotationGracePeriod,
       });
       this.clientSecret = store.secret;
       this.appClientSecretArn = store.secret.secretArn;
@@ -342,6 +365,18 @@ export class MedflowCognito extends Construct {
         description: role.description,
       });
     }
+
+    this.backendConfig = new BackendConfig(this, 'BackendConfig', {
+      parameterPath: `/${settings.environmentName}/${projectName}/cognito`,
+      userPoolId: this.userPoolId,
+      clientId: this.appClientId,
+      region: Stack.of(this).region,
+      authority: this.authority,
+      identityPoolId: this.identityPoolId,
+      domain: this.hostedUiUrl?.replace(/^https:\/\//, ''),
+      clientSecret: this.clientSecret,
+      encryptionKey: this.encryptionKey,
+    });
 
     this.acknowledgePresetChoices(settings);
     this.createOutputs();

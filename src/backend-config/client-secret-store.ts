@@ -10,15 +10,9 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ClientSecretRotation } from './client-secret-rotation';
 import { ClientSecretSyncFunction } from './client-secret-sync-function';
-import { acknowledgeRules } from '../compliance/acknowledgements';
 import { acknowledgeSynchronousLambda } from '../internal/lambda-acknowledgements';
-
-const SECRET_ROTATION_RULES = [
-  'AwsSolutions-SMG4',
-  'HIPAA.Security-SecretsManagerRotationEnabled',
-  'NIST.800.53.R5-SecretsManagerRotationEnabled',
-];
 
 /** Props for `ClientSecretStore`. */
 export interface ClientSecretStoreProps {
@@ -34,17 +28,32 @@ export interface ClientSecretStoreProps {
   readonly logRetention: logs.RetentionDays;
   /** Removal policy of the secret and the log group. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * How often the client secret is rotated: whole hours, from 4 hours to 1000 days.
+   * @default Duration.days(30)
+   */
+  readonly rotationSchedule?: Duration;
+  /**
+   * How long a replaced client secret stays valid after the new one became current, from 1 hour to
+   * 7 days and shorter than `rotationSchedule`.
+   * @default - 1 day, or half the rotation schedule when that is shorter
+   */
+  readonly rotationGracePeriod?: Duration;
 }
 
 /**
  * Holds an app client's secret in Secrets Manager without the value ever passing through
- * CloudFormation: a small custom resource reads it from Cognito and writes it into the secret.
+ * CloudFormation: a small custom resource reads it from Cognito and writes it into the secret,
+ * and `ClientSecretRotation` rotates it on a schedule without downtime.
  *
- * The secret's value is JSON: `{"userPoolId": "...", "clientId": "...", "clientSecret": "..."}`.
+ * The secret's value is JSON: `{"userPoolId": "...", "clientId": "...", "clientSecret": "...", "clientSecretId": "..."}`
+ * (`clientSecretId` is present once the secret has been rotated).
  */
 export class ClientSecretStore extends Construct {
   /** The secret holding the client secret. */
   public readonly secret: secretsmanager.ISecret;
+  /** The rotation of the secret. */
+  public readonly rotation: ClientSecretRotation;
 
   constructor(scope: Construct, id: string, props: ClientSecretStoreProps) {
     super(scope, id);
@@ -85,7 +94,7 @@ export class ClientSecretStore extends Construct {
           resources: [props.userPool.userPoolArn],
         }),
         new iam.PolicyStatement({
-          actions: ['secretsmanager:PutSecretValue'],
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
           resources: [secret.secretArn],
         }),
         new iam.PolicyStatement({
@@ -120,8 +129,17 @@ export class ClientSecretStore extends Construct {
     sync.node.addDependency(policy);
 
     acknowledgeSynchronousLambda(syncFunction, 'CloudFormation invokes it once per deployment and waits for its answer on the response URL');
-    const rotationReason = 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through '
-      + 'AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.';
-    acknowledgeRules(secret, ...SECRET_ROTATION_RULES.map((rule) => ({ id: rule, reason: rotationReason })));
+
+    this.rotation = new ClientSecretRotation(this, 'Rotation', {
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      secret,
+      encryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      schedule: props.rotationSchedule,
+      gracePeriod: props.rotationGracePeriod,
+      initialValue: sync,
+    });
   }
 }

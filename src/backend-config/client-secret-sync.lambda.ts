@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 export interface SyncProperties {
   readonly UserPoolId: string;
@@ -60,6 +60,11 @@ function validateProperties(properties: Partial<SyncProperties> | undefined): Sy
 }
 
 async function syncSecret({ UserPoolId, ClientId, SecretId }: SyncProperties): Promise<void> {
+  if (await holdsSecretOf(SecretId, UserPoolId, ClientId)) {
+    // Once written, the value belongs to the rotation; writing again could bring back a secret it deleted.
+    log('unchanged', { clientId: ClientId, reason: 'the secret already holds this client\'s secret' });
+    return;
+  }
   const described = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId, ClientId }));
   const clientSecret = described.UserPoolClient?.ClientSecret;
   if (!clientSecret) {
@@ -70,6 +75,17 @@ async function syncSecret({ UserPoolId, ClientId, SecretId }: SyncProperties): P
     SecretString: JSON.stringify({ userPoolId: UserPoolId, clientId: ClientId, clientSecret }),
   }));
   log('synced', { clientId: ClientId });
+}
+
+/** Whether the current value is this client's JSON (and not the random placeholder the secret was created with). */
+async function holdsSecretOf(SecretId: string, userPoolId: string, clientId: string): Promise<boolean> {
+  const current = await secretsManager.send(new GetSecretValueCommand({ SecretId }));
+  try {
+    const value = JSON.parse(current.SecretString ?? '');
+    return value?.userPoolId === userPoolId && value?.clientId === clientId && typeof value?.clientSecret === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** Only the error's name and a message that cannot carry the secret (it was never put in one). */

@@ -42,7 +42,10 @@ export function listAcknowledgements(scope: IConstruct): { path: string; id: str
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
       for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
-        found.push({ path: construct.node.path, id: key.replace(/^annotation::/i, ''), reason });
+        const id = key.replace(/^annotation::/i, '');
+        // Validations.acknowledge() repeats every earlier rule in each entry it writes; count each once.
+        if (found.some((f) => f.path === construct.node.path && f.id === id)) continue;
+        found.push({ path: construct.node.path, id, reason });
       }
     }
   }

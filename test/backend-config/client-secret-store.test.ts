@@ -170,13 +170,13 @@ describe('ClientSecretStore', () => {
     expect(inlinePolicies).toEqual([]);
   });
 
-  test('its one customer-managed policy grants exactly logs, DescribeUserPoolClient, PutSecretValue and KMS via Secrets Manager', () => {
+  test('its one customer-managed policy grants exactly logs, DescribeUserPoolClient, Get/PutSecretValue and KMS via Secrets Manager', () => {
     const statements = asArray(prod.policy.resource.Properties!.PolicyDocument.Statement);
     expect(statements).toHaveLength(4);
     expect(statements).toEqual(expect.arrayContaining([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [prod.logGroup.id, 'Arn'] } },
       { Effect: 'Allow', Action: 'cognito-idp:DescribeUserPoolClient', Resource: { 'Fn::GetAtt': [prod.pool.id, 'Arn'] } },
-      { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: { Ref: prod.secret.id } },
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: { Ref: prod.secret.id } },
       {
         Effect: 'Allow',
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -211,12 +211,9 @@ describe('ClientSecretStore', () => {
       }
     });
 
-  test('the secret acknowledges AwsSolutions-SMG4 for cdk-nag v2 with a reason', () => {
+  test('the secret no longer acknowledges the rotation rules: rotation satisfies them', () => {
     const suppressions = prod.secret.resource.Metadata?.cdk_nag?.rules_to_suppress ?? [];
-    const smg4 = suppressions.filter((entry: any) => entry.id === 'AwsSolutions-SMG4');
-    expect(smg4).toHaveLength(1);
-    expect(typeof smg4[0].reason).toBe('string');
-    expect(smg4[0].reason.trim().length).toBeGreaterThanOrEqual(40);
-    expect(smg4[0].applies_to).toBeUndefined();
+    expect(suppressions.map((entry: any) => entry.id)).not.toContain('AwsSolutions-SMG4');
+    expect(Object.keys(prod.resources).filter((id) => prod.resources[id].Type === 'AWS::SecretsManager::RotationSchedule')).toHaveLength(1);
   });
 });

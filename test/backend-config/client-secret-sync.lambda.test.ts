@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CustomResourceEvent, handler } from '../../src/backend-config/client-secret-sync.lambda';
 
 // The handler builds its clients when the module loads, so the mocked clients delegate to
@@ -77,7 +77,10 @@ beforeEach(() => {
   mockCognitoSend.mockResolvedValue({
     UserPoolClient: { UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID, ClientName: 'test-app-client', ClientSecret: CLIENT_SECRET },
   });
-  mockSecretsManagerSend.mockResolvedValue({ ARN: SECRET_ARN, Name: 'test-medflow-cognito-app-client-secret', VersionId: 'v1' });
+  // The secret still holds the placeholder it was created with, so the sync writes the client's JSON.
+  mockSecretsManagerSend.mockImplementation(async (command: unknown) => (command instanceof GetSecretValueCommand
+    ? { ARN: SECRET_ARN, SecretString: JSON.stringify({ status: 'pending-sync', placeholder: 'random-placeholder' }) }
+    : { ARN: SECRET_ARN, Name: 'test-medflow-cognito-app-client-secret', VersionId: 'v1' }));
   consoleSpies = (['log', 'error', 'warn', 'info', 'debug'] as const)
     .map((method) => jest.spyOn(console, method).mockImplementation(() => undefined));
 });
@@ -115,6 +118,13 @@ async function invoke(event: CustomResourceEvent) {
   return { request, response: JSON.parse(request.body) as Record<string, unknown> };
 }
 
+/** The PutSecretValue commands the handler sent. */
+function putCalls(): PutSecretValueCommand[] {
+  return mockSecretsManagerSend.mock.calls
+    .map((call: unknown[]) => call[0])
+    .filter((c: unknown): c is PutSecretValueCommand => c instanceof PutSecretValueCommand);
+}
+
 function sdkError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
@@ -138,8 +148,8 @@ describe('client secret sync custom resource', () => {
     expect(describe).toBeInstanceOf(DescribeUserPoolClientCommand);
     expect(describe.input).toEqual({ UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID });
 
-    expect(mockSecretsManagerSend).toHaveBeenCalledTimes(1);
-    const put = mockSecretsManagerSend.mock.calls[0][0];
+    expect(putCalls()).toHaveLength(1);
+    const put = putCalls()[0];
     expect(put).toBeInstanceOf(PutSecretValueCommand);
     expect(put.input.SecretId).toBe(SECRET_ARN);
     expect(JSON.parse(put.input.SecretString)).toEqual({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
@@ -166,8 +176,8 @@ describe('client secret sync custom resource', () => {
     }));
 
     expect(mockCognitoSend.mock.calls.map(([command]) => command.input)).toEqual([{ UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID }]);
-    expect(mockSecretsManagerSend).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(mockSecretsManagerSend.mock.calls[0][0].input.SecretString).clientSecret).toBe(CLIENT_SECRET);
+    expect(putCalls()).toHaveLength(1);
+    expect(JSON.parse(putCalls()[0].input.SecretString).clientSecret).toBe(CLIENT_SECRET);
     expect(response.Status).toBe('SUCCESS');
     expect(response.PhysicalResourceId).toBe('client-secret-sync-existing-id');
   });
@@ -185,7 +195,7 @@ describe('client secret sync custom resource', () => {
     mockCognitoSend.mockResolvedValue({ UserPoolClient: { UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID, ClientName: 'test-app-client' } });
     const { response } = await invoke(cfnEvent());
 
-    expect(mockSecretsManagerSend).not.toHaveBeenCalled();
+    expect(putCalls()).toEqual([]);
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toContain(CLIENT_ID);
     expect(response.Reason).toMatch(/has no client secret.*generateSecret/);
@@ -196,7 +206,7 @@ describe('client secret sync custom resource', () => {
       `User: arn:aws:sts::111111111111:assumed-role/test-role/test is not authorized to perform: cognito-idp:DescribeUserPoolClient on resource: ${USER_POOL_ID}`));
     const { response } = await invoke(cfnEvent());
 
-    expect(mockSecretsManagerSend).not.toHaveBeenCalled();
+    expect(putCalls()).toEqual([]);
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(/^AccessDeniedException: /);
   });

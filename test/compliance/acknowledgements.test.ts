@@ -1,4 +1,4 @@
-import { App, Stack, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeRules, listAcknowledgements } from '../../src/compliance/acknowledgements';
 
@@ -62,4 +62,14 @@ describe('acknowledgeRules', () => {
     acknowledgeRules(fn, { id: 'AwsSolutions-L1', reason: REASON });
     expect(listAcknowledgements(stack)).toEqual([{ path: 'Fixture/Fn', id: 'AwsSolutions-L1', reason: REASON }]);
   });
+});
+
+test('listAcknowledgements counts each rule once when Validations.acknowledge() repeats earlier rules in later entries', () => {
+  const stack = new Stack(new App(), 'Repeated');
+  const queue = new CfnResource(stack, 'Thing', { type: 'AWS::SQS::Queue' });
+  Validations.of(queue).acknowledge(
+    { id: 'HIPAA.Security-SQSQueueSSLRequestsOnly', reason: 'The queue is a test fixture that never receives a message.' },
+    { id: 'NIST.800.53.R5-SQSQueueSSLRequestsOnly', reason: 'The queue is a test fixture that never receives a message.' },
+  );
+  expect(listAcknowledgements(stack).map((a) => a.id)).toEqual(['HIPAA.Security-SQSQueueSSLRequestsOnly', 'NIST.800.53.R5-SQSQueueSSLRequestsOnly']);
 });

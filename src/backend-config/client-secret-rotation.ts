@@ -1,0 +1,171 @@
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  aws_cognito as cognito,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
+import { Construct, IDependable } from 'constructs';
+import { ClientSecretRotationFunction } from './client-secret-rotation-function';
+import { CLEANUP_INTERVAL, resolveGracePeriod, resolveRotationSchedule } from './rotation-settings';
+import { acknowledgeRules } from '../compliance/acknowledgements';
+import { PropValidator } from '../internal/prop-validation';
+
+/** Props for `ClientSecretRotation`. */
+export interface ClientSecretRotationProps {
+  /** The user pool that owns the client. */
+  readonly userPool: cognito.IUserPool;
+  /** The app client whose secret is rotated. */
+  readonly userPoolClient: cognito.IUserPoolClient;
+  /** The secret holding the client secret as JSON, written by `ClientSecretStore`. */
+  readonly secret: secretsmanager.ISecret;
+  /** Customer-managed key encrypting the secret and the function's logs. */
+  readonly encryptionKey: kms.IKey;
+  /** Retention of the function's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the log group. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * How often the secret is rotated: whole hours, from 4 hours to 1000 days.
+   * @default Duration.days(30)
+   */
+  readonly schedule?: Duration;
+  /**
+   * How long a replaced secret stays valid after the new one became current, from 1 hour to 7 days and
+   * shorter than `schedule`. Backends must re-read the secret within this time.
+   * @default - 1 day, or half the schedule when that is shorter
+   */
+  readonly gracePeriod?: Duration;
+  /**
+   * Something the rotation schedule must wait for, such as the resource that writes the first value.
+   * @default - none
+   */
+  readonly initialValue?: IDependable;
+}
+
+/**
+ * Zero-downtime rotation of a Cognito app client secret held in Secrets Manager.
+ *
+ * Cognito keeps up to two active secrets per app client. Each rotation adds a new one and makes it
+ * `AWSCURRENT`; the previous one stays valid for the grace period and is then deleted by an hourly
+ * cleanup. The function has its own role, limited to the one pool, the one secret and its key.
+ */
+export class ClientSecretRotation extends Construct {
+  /** The rotation function. */
+  public readonly rotationFunction: lambda.IFunction;
+  /** The rotation schedule on the secret. */
+  public readonly rotationSchedule: secretsmanager.CfnRotationSchedule;
+  /** The rotation schedule in force. */
+  public readonly schedule: Duration;
+  /** The grace period in force. */
+  public readonly gracePeriod: Duration;
+
+  constructor(scope: Construct, id: string, props: ClientSecretRotationProps) {
+    super(scope, id);
+    const validator = new PropValidator('ClientSecretRotation');
+    this.schedule = resolveRotationSchedule(validator, 'schedule', props.schedule);
+    this.gracePeriod = resolveGracePeriod(validator, 'gracePeriod', this.schedule, 'schedule', props.gracePeriod);
+
+    const stack = Stack.of(this);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Rotates one Cognito app client secret held in one Secrets Manager secret.',
+    });
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      roles: [role],
+      description: 'Least privilege for the client secret rotation: one pool, one secret, one key, one log group.',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+        // Cognito authorizes these on the user pool; the function only ever passes its own client ID.
+        new iam.PolicyStatement({
+          actions: ['cognito-idp:AddUserPoolClientSecret', 'cognito-idp:ListUserPoolClientSecrets', 'cognito-idp:DeleteUserPoolClientSecret'],
+          resources: [props.userPool.userPoolArn],
+        }),
+        new iam.PolicyStatement({
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:ListSecretVersionIds',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+          resources: [props.secret.secretArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+
+    const fn = new ClientSecretRotationFunction(this, 'Function', {
+      description: 'Rotates the Cognito app client secret with two active secrets; never logs a secret.',
+      role,
+      logGroup,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      environment: {
+        USER_POOL_ID: props.userPool.userPoolId,
+        CLIENT_ID: props.userPoolClient.userPoolClientId,
+        SECRET_ARN: props.secret.secretArn,
+        GRACE_PERIOD_SECONDS: String(this.gracePeriod.toSeconds()),
+      },
+    });
+    fn.node.addDependency(policy);
+    this.rotationFunction = fn;
+
+    // Secrets Manager may invoke the function for this secret only, from this account.
+    const invoke = new lambda.CfnPermission(this, 'SecretsManagerInvoke', {
+      functionName: fn.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      sourceAccount: stack.account,
+      sourceArn: props.secret.secretArn,
+    });
+
+    const cleanup = new events.Rule(this, 'Cleanup', {
+      description: 'Deletes app client secrets whose grace period after rotation has ended.',
+      schedule: events.Schedule.rate(CLEANUP_INTERVAL),
+    });
+    cleanup.addTarget(new targets.LambdaFunction(fn, {
+      event: events.RuleTargetInput.fromObject({ action: 'deleteExpiredClientSecrets' }),
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(30),
+    }));
+
+    // The L1 resource keeps the grants to the function's one managed policy: the L2 would add an
+    // inline policy with a wildcard for secretsmanager:GetRandomPassword, which the function does not use.
+    this.rotationSchedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
+      secretId: props.secret.secretArn,
+      rotationLambdaArn: fn.functionArn,
+      rotationRules: { scheduleExpression: events.Schedule.rate(this.schedule).expressionString },
+      rotateImmediatelyOnUpdate: true,
+    });
+    // Secrets Manager must find the first value, the permissions and the function in place.
+    this.rotationSchedule.node.addDependency(policy, fn, invoke);
+    if (props.initialValue) this.rotationSchedule.node.addDependency(props.initialValue);
+
+    const reasons = {
+      LambdaDLQ: 'Secrets Manager invokes the function synchronously for each rotation step and records a failed step on the secret; the hourly cleanup is idempotent and its next run repeats a failed one, so no failed event needs a dead-letter queue.',
+      LambdaConcurrency: 'The function runs a few times per rotation and once an hour; reserving concurrency for it would take capacity from the account\'s unreserved pool without protecting anything.',
+      LambdaInsideVPC: 'The function calls only the Cognito and Secrets Manager APIs over TLS with IAM authentication and reaches no resource inside a VPC.',
+    };
+    acknowledgeRules(fn, ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap((pack) =>
+      Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason }))));
+  }
+}
