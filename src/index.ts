@@ -5,3 +5,5 @@ export * from './backend-config/client-secret-store';
 export * from './identity/healthcare-roles';
 export * from './identity/clinic-identity';
 export * from './triggers/pre-token-generation/role-scopes-trigger';
+export * from './sign-in/hospital-identity-provider';
+export * from './sign-in/localized-url';
