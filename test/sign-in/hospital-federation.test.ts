@@ -105,9 +105,11 @@ describe('identity providers', () => {
     });
   });
 
-  test('OIDC: a whole-string secret and custom scopes', () => {
-    const { template } = build('staging', (stack) => [oidc(stack, { clientSecretField: undefined, scopes: ['openid', 'email'] })]);
-    const details = Object.values(template.findResources('AWS::Cognito::UserPoolIdentityProvider'))[0].Properties.ProviderDetails;
+  test('OIDC: a whole-string secret, custom scopes and identifiers', () => {
+    const { template } = build('staging', (stack) => [oidc(stack, { clientSecretField: undefined, scopes: ['openid', 'email'], identifiers: ['clinique-lyon.example'] })]);
+    const provider = Object.values(template.findResources('AWS::Cognito::UserPoolIdentityProvider'))[0].Properties;
+    expect(provider.IdpIdentifiers).toEqual(['clinique-lyon.example']);
+    const details = provider.ProviderDetails;
     expect(JSON.stringify(details.client_secret)).toMatch(/\{\{resolve:secretsmanager:.*medflow\/idp\/clinique-lyon:SecretString:::\}\}/);
     expect(details.authorize_scopes).toBe('openid email');
   });
@@ -259,8 +261,9 @@ describe('bad identity providers', () => {
     ['a'.repeat(33), /invalid identityProviders\[\]\.name "a{33}"; allowed: 3 to 32 characters/],
     ['Google', /invalid identityProviders\[\]\.name "Google"; allowed: a name other than those Cognito reserves \(cognito, facebook/],
     ['COGNITO', /a name other than those Cognito reserves/],
+    [undefined, /invalid identityProviders\[\]\.name null; allowed: 3 to 32 characters/],
   ])('name %s is refused', (name, message) => {
-    expect(() => build('staging', () => [saml({ name })])).toThrow(message);
+    expect(() => build('staging', () => [saml({ name: name as string })])).toThrow(message);
   });
 
   test('duplicate providers are refused: same name in any case, same metadata, same issuer and client, same identifier', () => {
@@ -310,6 +313,8 @@ describe('bad identity providers', () => {
   });
 
   test('the mapping needs an email and attribute names without spaces', () => {
+    expect(() => build('staging', () => [saml({ attributeMapping: {} as any })]))
+      .toThrow(/invalid identityProviders\[CHU-Rabat\]\.attributeMapping\.email ""; allowed: the provider attribute holding the email/);
     expect(() => build('staging', () => [saml({ attributeMapping: { email: '' } })]))
       .toThrow(/invalid identityProviders\[CHU-Rabat\]\.attributeMapping\.email ""; allowed: the provider attribute holding the email/);
     expect(() => build('staging', () => [saml({ attributeMapping: { email: 'email', preferredLanguage: 'preferred language' } })]))
@@ -323,6 +328,8 @@ describe('bad identity providers', () => {
       .toThrow(/invalid identityProviders \(1 providers\) without callbackUrls; allowed: identity providers only with callbackUrls/);
     expect(() => build('staging', () => [saml()], { enableHostedUi: false, enablePasskeys: false }))
       .toThrow(/invalid identityProviders \(1 providers\) without the hosted UI; allowed: identity providers only with enableHostedUi: true/);
+    expect(() => build('staging', () => [undefined as unknown as HospitalIdentityProvider]))
+      .toThrow(/invalid identityProviders\[\] null; allowed: HospitalIdentityProvider.saml/);
     expect(() => build('staging', () => [{ name: 'Fake-IdP' } as unknown as HospitalIdentityProvider]))
       .toThrow(/invalid identityProviders\[\] \{"name":"Fake-IdP"\}; allowed: HospitalIdentityProvider.saml\(...\) or HospitalIdentityProvider.oidc\(...\)/);
   });

@@ -1,3 +1,4 @@
+import { Fn } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HospitalIdentityProvider, LocalizedUrl, MedflowCognitoProps } from '../../src';
 import { construct, synthesize } from '../helpers';
@@ -42,6 +43,14 @@ describe('terms of use and privacy notice', () => {
     });
     expect(termsOf(template, 'terms-of-use')[0].Links['cognito:default']).toBe('https://medflow.example/terms');
     expect(termsOf(template, 'privacy-policy')[0].Links).toEqual({ 'cognito:default': 'https://medflow.example/ar/privacy' });
+  });
+
+  test('URLs known only at deploy time pass through unchecked', () => {
+    const { template } = synthesize('prod', { termsOfUseUrl: { en: Fn.importValue('MedflowTermsUrl') }, privacyPolicyUrl: PRIVACY });
+    expect(termsOf(template, 'terms-of-use')[0].Links).toEqual({
+      'cognito:default': { 'Fn::ImportValue': 'MedflowTermsUrl' },
+      'cognito:english': { 'Fn::ImportValue': 'MedflowTermsUrl' },
+    });
   });
 
   test('every app client gets them: the federated client too', () => {
@@ -89,6 +98,8 @@ describe('bad terms props', () => {
       .toThrow(/invalid termsOfUseUrl\.en .*at most 1024 characters/);
     expect(() => construct('prod', { termsOfUseUrl: {}, privacyPolicyUrl: PRIVACY }))
       .toThrow(/invalid termsOfUseUrl \{\}; allowed: at least one of en, fr and ar/);
+    expect(() => construct('prod', { termsOfUseUrl: TERMS, privacyPolicyUrl: null as unknown as LocalizedUrl }))
+      .toThrow(/invalid privacyPolicyUrl null; allowed: at least one of en, fr and ar/);
   });
 
   test('terms need the hosted UI', () => {
