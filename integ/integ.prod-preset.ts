@@ -1,11 +1,12 @@
 /*
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
- * MFA is required with TOTP, the password policy holds, the client cannot write identity
- * attributes, the client secret landed in Secrets Manager with rotation on, the backend
- * configuration is in SSM, the identity pool maps roles by the custom:user_role claim and denies
- * ambiguous users, and the hosted UI domain is active.
+ * MFA is required with TOTP, passkeys are a first factor beside passwords and count as MFA with
+ * user verification, the password policy holds, the client cannot write identity attributes, the
+ * client secret landed in Secrets Manager with rotation on, the backend configuration is in SSM,
+ * the identity pool maps roles by the custom:user_role claim and denies ambiguous users, and the
+ * hosted UI domain is active.
  */
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EnvironmentPreset, MedflowCognito } from '../src';
 
@@ -47,6 +48,26 @@ integ.assertions
           PasswordHistorySize: 10,
         },
       },
+    },
+  }));
+
+// The sign-in policy allows passwords and passkeys as first factors; one call per factor so the
+// check does not depend on the order Cognito returns them in.
+for (const factor of ['PASSWORD', 'WEB_AUTHN']) {
+  integ.assertions
+    .awsApiCall('CognitoIdentityServiceProvider', 'describeUserPool', { UserPoolId: auth.userPoolId })
+    .expect(ExpectedResult.objectLike({
+      UserPool: { Policies: { SignInPolicy: { AllowedFirstAuthFactors: Match.arrayWith([factor]) } } },
+    }));
+}
+
+// Passkeys require user verification, and a verified passkey satisfies the required MFA.
+integ.assertions
+  .awsApiCall('CognitoIdentityServiceProvider', 'getUserPoolMfaConfig', { UserPoolId: auth.userPoolId })
+  .expect(ExpectedResult.objectLike({
+    WebAuthnConfiguration: {
+      UserVerification: 'required',
+      FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION',
     },
   }));
 

@@ -7,3 +7,5 @@ export * from './identity/clinic-identity';
 export * from './triggers/pre-token-generation/role-scopes-trigger';
 export * from './backend-config/client-secret-rotation';
 export * from './backend-config/backend-config';
+export * from './sign-in/hospital-identity-provider';
+export * from './sign-in/localized-url';

@@ -1,4 +1,5 @@
 import {
+  Annotations,
   ArnFormat,
   CfnOutput,
   Duration,
@@ -25,6 +26,11 @@ import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
 import { EnvironmentPreset, PresetSettings } from './presets';
+import { HospitalFederation } from './sign-in/hospital-federation';
+import { HospitalIdentityProvider } from './sign-in/hospital-identity-provider';
+import { LocalizedUrl } from './sign-in/localized-url';
+import { PasskeyPlan, planPasskeys } from './sign-in/passkeys';
+import { TermsDocuments, termsLinks } from './sign-in/terms-documents';
 import { RoleScopesTrigger } from './triggers/pre-token-generation/role-scopes-trigger';
 import { HealthcareAttributes } from './user-pool/healthcare-attributes';
 
@@ -181,6 +187,39 @@ export interface MedflowCognitoProps {
    * @default - 1 day, or half the rotation schedule when that is shorter
    */
   readonly clientSecretGracePeriod?: Duration;
+  /**
+   * Whether users may sign in with passkeys (FIDO2 security keys and platform authenticators)
+   * besides passwords. Turns on the PASSWORD + WEB_AUTHN sign-in policy, `ALLOW_USER_AUTH` on the
+   * backend client and required user verification; where MFA is on, a verified passkey counts as MFA.
+   * Needs the ESSENTIALS or PLUS plan.
+   * @default - the preset's (dev false, staging and prod true)
+   */
+  readonly enablePasskeys?: boolean;
+  /**
+   * Passkey relying party ID for a pool without the hosted UI, where users register passkeys
+   * through your own page and the `USER_AUTH` API: that page's domain. With the hosted UI the
+   * relying party is the hosted UI domain and this prop is refused.
+   * @default - the custom domain when there is one, otherwise the Cognito prefix domain
+   */
+  readonly passkeyRelyingPartyId?: string;
+  /**
+   * Hospital SAML and OIDC identity providers. They get their own app client (`federatedClient`),
+   * which needs `callbackUrls` and the hosted UI.
+   * @default - no federation
+   */
+  readonly identityProviders?: HospitalIdentityProvider[];
+  /**
+   * Terms of use linked from the managed login sign-up page of every app client, per language.
+   * Needs `privacyPolicyUrl` too: Cognito shows neither document without the other.
+   * @default - none
+   */
+  readonly termsOfUseUrl?: LocalizedUrl;
+  /**
+   * Privacy notice linked from the managed login sign-up page of every app client, per language.
+   * Needs `termsOfUseUrl` too.
+   * @default - none
+   */
+  readonly privacyPolicyUrl?: LocalizedUrl;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -259,6 +298,18 @@ export class MedflowCognito extends Construct {
   public readonly authenticatedRoleArn?: string;
   /** Output `unauthenticated_role_arn`. */
   public readonly unauthenticatedRoleArn?: string;
+  /** The passkey relying party ID, when passkeys are on. */
+  public readonly passkeyRelyingPartyId?: string;
+  /** The hospital identity providers. */
+  public readonly identityProviders: cognito.IUserPoolIdentityProvider[] = [];
+  /** The app client of federated sign-in through the hospital identity providers, when there are any. */
+  public readonly federatedClient?: cognito.UserPoolClient;
+  /** The Secrets Manager secret holding the federated client's secret, when it has one. Never the plaintext. */
+  public readonly federatedClientSecret?: secretsmanager.ISecret;
+  /** Output `federated_client_id`. */
+  public readonly federatedClientId?: string;
+  /** Output `federated_client_secret`: the ARN of the secret, never its value. */
+  public readonly federatedClientSecretArn?: string;
 
   constructor(scope: Construct, id: string, props: MedflowCognitoProps) {
     super(scope, id);
@@ -281,8 +332,21 @@ export class MedflowCognito extends Construct {
     validateRoles(roles, validator);
     this.healthcareRoles = roles;
 
+    const passkeys = planPasskeys({
+      enablePasskeys: settings.enablePasskeys,
+      featurePlan: settings.featurePlan,
+      mfa: settings.mfa,
+      enableHostedUi: settings.enableHostedUi,
+      customDomainName: props.customDomain?.domainName,
+      domainPrefix: domainPrefixOf(props, names),
+      region: Stack.of(this).region,
+      relyingPartyIdOverride: props.passkeyRelyingPartyId,
+    }, validator);
+    this.passkeyRelyingPartyId = passkeys?.passkeyRelyingPartyId;
+    const terms = resolveTerms(props, settings, validator);
+
     this.encryptionKey = this.createEncryptionKey(names, settings);
-    this.userPool = this.createUserPool(props, settings, names);
+    this.userPool = this.createUserPool(props, settings, names, passkeys);
     this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: RESOURCE_SERVER_IDENTIFIER,
       userPoolResourceServerName: names.of('resource-server'),
@@ -333,6 +397,48 @@ export class MedflowCognito extends Construct {
       }
     }
 
+    if (props.identityProviders && props.identityProviders.length > 0) {
+      if (!settings.enableHostedUi) {
+        validator.fail('identityProviders', `(${props.identityProviders.length} providers) without the hosted UI`,
+          'identity providers only with enableHostedUi: true, whose OAuth endpoints federated sign-in goes through');
+      }
+      const federation = new HospitalFederation(this, 'Federation', {
+        userPool: this.userPool,
+        providers: props.identityProviders,
+        clientName: names.of('federated-client'),
+        generateSecret: settings.generateClientSecret,
+        accessTokenValidity: settings.accessTokenValidity,
+        idTokenValidity: settings.idTokenValidity,
+        refreshTokenValidity: settings.refreshTokenValidity,
+        callbackUrls: props.callbackUrls ?? [],
+        logoutUrls: props.logoutUrls ?? [],
+        oAuthScopes: oAuthScopes(),
+        customReadAttributes: HealthcareAttributes.definitions().map((d) => d.name),
+        isProduction: props.preset.isProduction,
+        allowProductionWithoutMfa: props.allowProductionWithoutMfa ?? false,
+        encryptionKey: this.encryptionKey,
+        secretName: names.of('federated-client-secret'),
+        logRetention: settings.logRetention,
+        removalPolicy: settings.removalPolicy,
+      });
+      // The client asks for medflow/* scopes, which exist only once the resource server does.
+      federation.client.node.addDependency(this.resourceServer);
+      this.identityProviders = federation.providers;
+      this.federatedClient = federation.client;
+      this.federatedClientId = federation.client.userPoolClientId;
+      this.federatedClientSecret = federation.clientSecret;
+      this.federatedClientSecretArn = federation.clientSecret?.secretArn;
+    }
+    if (terms) {
+      for (const [termsId, client] of [['Terms', this.appClient], ['FederatedTerms', this.federatedClient]] as const) {
+        if (client) new TermsDocuments(this, termsId, { userPool: this.userPool, client, ...terms });
+      }
+      if (!settings.selfSignUpEnabled) {
+        Annotations.of(this).addWarningV2('@medflow/cognito-construct:terms-on-sign-up-page',
+          'Managed login links the terms of use and privacy notice from its sign-up page, which users never see while self sign-up is off; show them in the application too.');
+      }
+    }
+
     let clinicIdentity: ClinicIdentity | undefined;
     if (settings.enableIdentityPool) {
       clinicIdentity = new ClinicIdentity(this, 'Identity', {
@@ -347,6 +453,7 @@ export class MedflowCognito extends Construct {
         encryptionKey: this.encryptionKey,
         logRetention: settings.logRetention,
         removalPolicy: settings.removalPolicy,
+        federatedUserPoolClient: this.federatedClient,
       });
       this.identityPool = clinicIdentity.identityPool;
       this.clinicIdentity = clinicIdentity;
@@ -411,9 +518,9 @@ export class MedflowCognito extends Construct {
     return key;
   }
 
-  private createUserPool(props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames): cognito.UserPool {
+  private createUserPool(props: MedflowCognitoProps, settings: PresetSettings, names: ResourceNames, passkeys?: PasskeyPlan): cognito.UserPool {
     const onPlus = settings.featurePlan === cognito.FeaturePlan.PLUS;
-    return new cognito.UserPool(this, 'UserPool', {
+    const pool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName ?? names.of('user-pool'),
       featurePlan: settings.featurePlan,
       standardThreatProtectionMode: onPlus ? settings.threatProtectionMode : undefined,
@@ -453,7 +560,14 @@ export class MedflowCognito extends Construct {
       },
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
+      signInPolicy: passkeys?.signInPolicy,
+      passkeyRelyingPartyId: passkeys?.passkeyRelyingPartyId,
+      passkeyUserVerification: passkeys?.passkeyUserVerification,
     });
+    if (passkeys?.factorConfiguration) {
+      (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = passkeys.factorConfiguration;
+    }
+    return pool;
   }
 
   private createAppClient(
@@ -475,6 +589,7 @@ export class MedflowCognito extends Construct {
         userPassword: settings.allowUserPasswordAuth,
         adminUserPassword: false,
         custom: false,
+        user: settings.enablePasskeys,
       },
       accessTokenValidity: settings.accessTokenValidity,
       idTokenValidity: settings.idTokenValidity,
@@ -490,10 +605,7 @@ export class MedflowCognito extends Construct {
       disableOAuth: !oAuthEnabled,
       oAuth: oAuthEnabled ? {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [
-          cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE,
-          ...ALL_SCOPES.map((scope) => cognito.OAuthScope.custom(`${RESOURCE_SERVER_IDENTIFIER}/${scope}`)),
-        ],
+        scopes: oAuthScopes(),
         callbackUrls,
         logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
       } : undefined,
@@ -519,7 +631,7 @@ export class MedflowCognito extends Construct {
       this.addDefaultBranding();
       return domain;
     }
-    const domainPrefix = props.domainPrefix ?? `${names.prefix.replace(/-cognito$/, '')}-auth`;
+    const domainPrefix = domainPrefixOf(props, names);
     validator.matches('domainPrefix', domainPrefix, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
       'lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen');
     validator.excludesWords('domainPrefix', domainPrefix, RESERVED_DOMAIN_WORDS);
@@ -585,6 +697,8 @@ export class MedflowCognito extends Construct {
       ['identity_pool_id', 'Cognito identity pool ID', this.identityPoolId],
       ['authenticated_role_arn', 'IAM role ARN for authenticated identities', this.authenticatedRoleArn],
       ['unauthenticated_role_arn', 'IAM role ARN for unauthenticated identities (disabled)', this.unauthenticatedRoleArn],
+      ['federated_client_id', 'App client ID of federated sign-in through hospital identity providers', this.federatedClientId],
+      ['federated_client_secret', 'ARN of the Secrets Manager secret holding the federated client secret (never the value)', this.federatedClientSecretArn],
     ];
     for (const [name, description, value] of outputs) {
       if (value === undefined) continue;
@@ -620,6 +734,7 @@ function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): 
     selfSignUpEnabled: props.selfSignUpEnabled ?? base.selfSignUpEnabled,
     enableIdentityPool: props.enableIdentityPool ?? base.enableIdentityPool,
     enableHostedUi: props.enableHostedUi ?? base.enableHostedUi,
+    enablePasskeys: props.enablePasskeys ?? base.enablePasskeys,
   };
   validator.integerInRange('passwordMinimumLength', settings.passwordMinimumLength, 8, 99);
   validator.integerInRange('passwordHistorySize', settings.passwordHistorySize, 0, 24);
@@ -636,6 +751,34 @@ function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): 
       'a us-east-1 ACM certificate in customDomain.certificate, or a Route 53 zone in customDomain.hostedZone to create one');
   }
   return settings;
+}
+
+/** The backend clients' OAuth scopes: OpenID, email, profile and every `medflow/*` workflow scope, never `aws.cognito.signin.user.admin`. */
+function oAuthScopes(): cognito.OAuthScope[] {
+  return [
+    cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE,
+    ...ALL_SCOPES.map((scope) => cognito.OAuthScope.custom(`${RESOURCE_SERVER_IDENTIFIER}/${scope}`)),
+  ];
+}
+
+function domainPrefixOf(props: MedflowCognitoProps, names: ResourceNames): string {
+  return props.domainPrefix ?? `${names.prefix.replace(/-cognito$/, '')}-auth`;
+}
+
+function resolveTerms(props: MedflowCognitoProps, settings: PresetSettings, validator: PropValidator) {
+  const { termsOfUseUrl, privacyPolicyUrl } = props;
+  if (termsOfUseUrl === undefined && privacyPolicyUrl === undefined) return undefined;
+  if (termsOfUseUrl === undefined || privacyPolicyUrl === undefined) {
+    const [given, missing] = termsOfUseUrl === undefined ? ['privacyPolicyUrl', 'termsOfUseUrl'] : ['termsOfUseUrl', 'privacyPolicyUrl'];
+    validator.fail(missing, `missing while ${given} is set`, 'both termsOfUseUrl and privacyPolicyUrl, or neither: Cognito shows neither document without the other');
+  }
+  if (!settings.enableHostedUi) {
+    validator.fail('termsOfUseUrl', 'set without the hosted UI', 'terms documents only with enableHostedUi: true, whose managed login pages show them');
+  }
+  return {
+    termsOfUse: termsLinks('termsOfUseUrl', termsOfUseUrl, validator),
+    privacyPolicy: termsLinks('privacyPolicyUrl', privacyPolicyUrl, validator),
+  };
 }
 
 function validateCertificateRegion(certificate: acm.ICertificate, validator: PropValidator): void {

@@ -49,6 +49,11 @@ export interface PresetSettings {
   readonly enableBackup: boolean;
   /** Whether users may sign themselves up. Clinic staff accounts are created by admins. */
   readonly selfSignUpEnabled: boolean;
+  /**
+   * Whether users may sign in with passkeys (WebAuthn: FIDO2 security keys and platform
+   * authenticators) besides passwords, with user verification required.
+   */
+  readonly enablePasskeys: boolean;
 }
 
 const COMMON = {
@@ -71,6 +76,7 @@ const PRODUCTION_LIKE = {
   removalPolicy: RemovalPolicy.RETAIN,
   enableAlarms: true,
   enableBackup: true,
+  enablePasskeys: true,
 };
 
 /**
@@ -103,6 +109,7 @@ export class EnvironmentPreset {
       logRetention: logs.RetentionDays.ONE_MONTH,
       enableAlarms: false,
       enableBackup: false,
+      enablePasskeys: false,
     });
   }
 

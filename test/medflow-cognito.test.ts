@@ -51,7 +51,7 @@ describe('MedflowCognito presets', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AccessTokenValidity: 60,
       GenerateSecret: true,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::Cognito::IdentityPool', 1);
@@ -59,7 +59,7 @@ describe('MedflowCognito presets', () => {
     expect(auth.identityPool).toBeDefined();
   });
 
-  test('prod: MFA required, history 10, enforced threat protection, SRP and refresh only', () => {
+  test('prod: MFA required, history 10, enforced threat protection, SRP, USER_AUTH for passkeys and refresh only', () => {
     const { template } = synthesize('prod');
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       UserPoolName: 'prod-medflow-cognito-user-pool',
@@ -81,7 +81,7 @@ describe('MedflowCognito presets', () => {
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'prod-medflow-cognito-app-client',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
     });
@@ -243,7 +243,7 @@ describe('MedflowCognito overrides', () => {
 
   test('case sensitivity, self sign-up, identity pool and hosted UI switches', () => {
     const { template, auth } = synthesize('staging', {
-      caseSensitiveUsernames: true, selfSignUpEnabled: true, enableIdentityPool: false, enableHostedUi: false,
+      caseSensitiveUsernames: true, selfSignUpEnabled: true, enableIdentityPool: false, enableHostedUi: false, enablePasskeys: false,
     });
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       UsernameConfiguration: { CaseSensitive: true },

@@ -39,6 +39,11 @@ describe('EnvironmentPreset', () => {
     ])).toEqual([[true, false, false, false], [true, true, true, false], [false, true, true, true]]);
   });
 
+  test('passkeys: off in dev, on in staging and prod', () => {
+    expect([EnvironmentPreset.dev(), EnvironmentPreset.staging(), EnvironmentPreset.prod()].map((p) => p.settings.enablePasskeys))
+      .toEqual([false, true, true]);
+  });
+
   test('each call returns independent settings', () => {
     expect(EnvironmentPreset.prod()).not.toBe(EnvironmentPreset.prod());
     expect(EnvironmentPreset.prod().settings).toEqual(EnvironmentPreset.prod().settings);

@@ -46,6 +46,12 @@ export interface ClinicIdentityProps {
   readonly logRetention: logs.RetentionDays;
   /** Removal policy of the audit log group. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The app client of federated (hospital identity provider) sign-in. Its users get the same
+   * role rules, keyed for this client, and the same `clinic_id` principal tag.
+   * @default - only `userPoolClient`
+   */
+  readonly federatedUserPoolClient?: cognito.IUserPoolClient;
 }
 
 /**
@@ -71,11 +77,12 @@ export class ClinicIdentity extends Construct {
       allowUnauthenticatedIdentities: allowGuests,
       allowClassicFlow: false,
       authenticationProviders: {
-        userPools: [new identitypool.UserPoolAuthenticationProvider({
-          userPool: props.userPool,
-          userPoolClient: props.userPoolClient,
-          disableServerSideTokenCheck: false,
-        })],
+        userPools: [props.userPoolClient, ...(props.federatedUserPoolClient ? [props.federatedUserPoolClient] : [])]
+          .map((userPoolClient) => new identitypool.UserPoolAuthenticationProvider({
+            userPool: props.userPool,
+            userPoolClient,
+            disableServerSideTokenCheck: false,
+          })),
       },
     });
     this.nameDefaultRoles(props);
@@ -162,20 +169,22 @@ export class ClinicIdentity extends Construct {
 
   private mapRolesByClaim(props: ClinicIdentityProps): void {
     const attachment = this.identityPool.node.findChild('DefaultRoleAttachment').node.defaultChild as cognito.CfnIdentityPoolRoleAttachment;
-    attachment.roleMappings = {
-      cognito: {
-        identityProvider: `${props.userPool.userPoolProviderName}:${props.userPoolClient.userPoolClientId}`,
-        type: 'Rules',
-        ambiguousRoleResolution: 'Deny',
-        rulesConfiguration: {
-          rules: props.roles.map((role) => ({
-            claim: USER_ROLE_CLAIM,
-            matchType: 'Equals',
-            value: role.name,
-            roleArn: this.roles[role.name].roleArn,
-          })),
-        },
+    const mappingFor = (client: cognito.IUserPoolClient): cognito.CfnIdentityPoolRoleAttachment.RoleMappingProperty => ({
+      identityProvider: `${props.userPool.userPoolProviderName}:${client.userPoolClientId}`,
+      type: 'Rules',
+      ambiguousRoleResolution: 'Deny',
+      rulesConfiguration: {
+        rules: props.roles.map((role) => ({
+          claim: USER_ROLE_CLAIM,
+          matchType: 'Equals',
+          value: role.name,
+          roleArn: this.roles[role.name].roleArn,
+        })),
       },
+    });
+    attachment.roleMappings = {
+      cognito: mappingFor(props.userPoolClient),
+      ...(props.federatedUserPoolClient ? { federated: mappingFor(props.federatedUserPoolClient) } : {}),
     };
   }
 }

@@ -152,7 +152,7 @@ describe('client secret sync custom resource', () => {
     const put = putCalls()[0];
     expect(put).toBeInstanceOf(PutSecretValueCommand);
     expect(put.input.SecretId).toBe(SECRET_ARN);
-    expect(JSON.parse(put.input.SecretString)).toEqual({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect(JSON.parse(put.input.SecretString!)).toEqual({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
 
     expect(request.method).toBe('PUT');
     const responseUrl = new URL(event.ResponseURL);
@@ -177,7 +177,7 @@ describe('client secret sync custom resource', () => {
 
     expect(mockCognitoSend.mock.calls.map(([command]) => command.input)).toEqual([{ UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID }]);
     expect(putCalls()).toHaveLength(1);
-    expect(JSON.parse(putCalls()[0].input.SecretString).clientSecret).toBe(CLIENT_SECRET);
+    expect(JSON.parse(putCalls()[0].input.SecretString!).clientSecret).toBe(CLIENT_SECRET);
     expect(response.Status).toBe('SUCCESS');
     expect(response.PhysicalResourceId).toBe('client-secret-sync-existing-id');
   });
