@@ -18,6 +18,7 @@ import { acknowledgeRules } from './compliance/acknowledgements';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
 import { EnvironmentPreset, PresetSettings } from './presets';
+import { SecurityTriggers, SecurityTriggersOptions } from './triggers/security-triggers';
 import { HealthcareAttributes } from './user-pool/healthcare-attributes';
 
 /** A custom domain for the hosted UI. */
@@ -135,6 +136,11 @@ export interface MedflowCognitoProps {
    * @default '{environment}-{projectName}-cognito-unauthenticated-role'
    */
   readonly unauthenticatedRoleName?: string;
+  /**
+   * Options of the lockout, sign-up validation and localized message triggers.
+   * @default - fail open, reserved concurrency outside dev, no VPC
+   */
+  readonly securityTriggers?: SecurityTriggersOptions;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -165,6 +171,8 @@ export class MedflowCognito extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
   public readonly resourcePrefix: string;
+  /** The lockout, sign-up validation and localized message triggers. */
+  public readonly securityTriggers: SecurityTriggers;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -214,6 +222,14 @@ export class MedflowCognito extends Construct {
     this.appClientId = this.appClient.userPoolClientId;
     this.userPoolEndpoint = `cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPoolId}`;
     this.authority = `https://${this.userPoolEndpoint}`;
+
+    this.securityTriggers = new SecurityTriggers(this, 'SecurityTriggers', {
+      ...props.securityTriggers,
+      userPool: this.userPool,
+      settings,
+      encryptionKey: this.encryptionKey,
+      resourcePrefix: names.prefix,
+    });
 
     if (settings.generateClientSecret) {
       const store = new ClientSecretStore(this, 'ClientSecret', {
