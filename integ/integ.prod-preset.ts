@@ -1,7 +1,7 @@
 /*
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
- * attributes, and the client secret landed in Secrets Manager.
+ * attributes, the client secret landed in Secrets Manager, and the lockout table has TTL and PITR.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -71,3 +71,14 @@ integ.assertions
 integ.assertions
   .awsApiCall('SecretsManager', 'describeSecret', { SecretId: auth.appClientSecretArn! })
   .expect(ExpectedResult.objectLike({ Name: 'prod-medflowinteg-cognito-app-client-secret' }));
+
+// The lockout table: TTL on the lock record and point-in-time recovery.
+integ.assertions
+  .awsApiCall('DynamoDB', 'describeTimeToLive', { TableName: auth.securityTriggers.lockoutTableName })
+  .expect(ExpectedResult.objectLike({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' } }));
+
+integ.assertions
+  .awsApiCall('DynamoDB', 'describeContinuousBackups', { TableName: auth.securityTriggers.lockoutTableName })
+  .expect(ExpectedResult.objectLike({
+    ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' } },
+  }));
