@@ -42,8 +42,13 @@ function bundleSizes(): void {
     const deployed = fs.statSync(path.join(ROOT, 'assets', `${handler}.lambda`, 'index.js')).size;
     const minified = buildSync({
       entryPoints: [path.join(ROOT, 'src', `${handler}.lambda.ts`)],
-      bundle: true, minify: true, write: false, platform: 'node', target: 'node24',
-      external: ['@aws-sdk/*'], tsconfig: path.join(ROOT, 'tsconfig.dev.json'),
+      bundle: true,
+      minify: true,
+      write: false,
+      platform: 'node',
+      target: 'node24',
+      external: ['@aws-sdk/*'],
+      tsconfig: path.join(ROOT, 'tsconfig.dev.json'),
     }).outputFiles[0].contents.length;
     console.log(`| ${path.basename(handler)} | ${kb(deployed)} | ${kb(minified)} | ${minified <= TARGET_KB * 1024 ? 'yes' : 'NO'} |`);
   }
@@ -91,7 +96,9 @@ async function dynamoDbCalls(): Promise<void> {
     db.latencyMs = () => 0;
     const clock = { now: t0 };
     const deps = {
-      client: db, now: () => clock.now, write: () => undefined,
+      client: db,
+      now: () => clock.now,
+      write: () => undefined,
       config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: 1800 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
     };
     return { db, clock, pre: createPreAuthenticationHandler(deps), post: createPostAuthenticationHandler(deps) };

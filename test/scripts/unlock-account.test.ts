@@ -9,7 +9,8 @@ const TABLE = 'prod-medflow-cognito-account-lockout';
 function lockedUser() {
   const db = new FakeDynamoDb(TABLE);
   const pre = createPreAuthenticationHandler({
-    client: db, write: () => undefined,
+    client: db,
+    write: () => undefined,
     config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: 1800 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
   });
   return { db, pre };
@@ -31,7 +32,8 @@ describe('admin unlock', () => {
 
     const result = await unlockAccount({ ...cognito({ [EMAIL]: USERNAME }), deleteItem: (input) => db.deleteItem(input) },
       { userPoolId: USER_POOL_ID, tableName: TABLE, user: EMAIL });
-    expect(result).toEqual({ keys: [SecurityTriggers.lockKey(USER_POOL_ID, USERNAME), SecurityTriggers.lockKey(USER_POOL_ID, EMAIL)], removed: 1, userExists: true });
+    const keys = [SecurityTriggers.lockKey(USER_POOL_ID, USERNAME), SecurityTriggers.lockKey(USER_POOL_ID, EMAIL)];
+    expect(result).toEqual({ keys, removed: 1, userExists: true });
     expect(db.peek(SecurityTriggers.lockKey(USER_POOL_ID, USERNAME))).toBeUndefined();
     await expect(pre(preAuthenticationEvent())).resolves.toBeDefined();
   });
