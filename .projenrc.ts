@@ -149,4 +149,23 @@ project.addTask('bench', {
   exec: `${tsNode} scripts/bench.ts`,
 }).prependSpawn(project.bundler.bundleTask);
 
+// Security triggers: the lockout handlers call DynamoDB (the runtime's SDK, kept external);
+// fast-check fuzzes the healthcare attribute validator.
+project.addDevDeps('@aws-sdk/client-dynamodb@^3', 'fast-check@^4');
+
+// Trigger benchmark (bundle sizes, cold require times, DynamoDB calls per sign-in), run by `bench`.
+const benchTriggers = project.addTask('bench:triggers', {
+  description: 'Benchmark the Cognito triggers: bundle sizes, cold require times, DynamoDB calls per sign-in',
+  exec: `${tsNode} scripts/bench-triggers.ts`,
+});
+benchTriggers.prependSpawn(project.bundler.bundleTask);
+project.tasks.tryFind('bench')?.spawn(benchTriggers);
+
+// Admin unlock of a locked-out account: `npx projen unlock-account --user-pool-id <id> --table <name> --user <email or username>`.
+project.addTask('unlock-account', {
+  description: 'Delete the sign-in lockout record of one user (admin unlock)',
+  exec: `${tsNode} scripts/unlock-account.ts`,
+  receiveArgs: true,
+});
+
 project.synth();

@@ -4,7 +4,7 @@
  * user verification, the password policy holds, the client cannot write identity attributes, the
  * client secret landed in Secrets Manager with rotation on, the backend configuration is in SSM,
  * the identity pool maps roles by the custom:user_role claim and denies ambiguous users, and the
- * hosted UI domain is active.
+ * hosted UI domain is active, and the lockout table has TTL and point-in-time recovery.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -122,3 +122,14 @@ for (const [field, expected] of roleMappingChecks) {
 integ.assertions
   .awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolDomain', { Domain: auth.userPoolDomain! })
   .expect(ExpectedResult.objectLike({ DomainDescription: { Status: 'ACTIVE', ManagedLoginVersion: 2 } }));
+
+// The lockout table: TTL on the lock record and point-in-time recovery.
+integ.assertions
+  .awsApiCall('DynamoDB', 'describeTimeToLive', { TableName: auth.securityTriggers.lockoutTableName })
+  .expect(ExpectedResult.objectLike({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' } }));
+
+integ.assertions
+  .awsApiCall('DynamoDB', 'describeContinuousBackups', { TableName: auth.securityTriggers.lockoutTableName })
+  .expect(ExpectedResult.objectLike({
+    ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' } },
+  }));

@@ -9,3 +9,5 @@ export * from './backend-config/client-secret-rotation';
 export * from './backend-config/backend-config';
 export * from './sign-in/hospital-identity-provider';
 export * from './sign-in/localized-url';
+export * from './user-pool/healthcare-attribute-validator';
+export * from './triggers/security-triggers';

@@ -32,6 +32,7 @@ import { LocalizedUrl } from './sign-in/localized-url';
 import { PasskeyPlan, planPasskeys } from './sign-in/passkeys';
 import { TermsDocuments, termsLinks } from './sign-in/terms-documents';
 import { RoleScopesTrigger } from './triggers/pre-token-generation/role-scopes-trigger';
+import { SecurityTriggers, SecurityTriggersOptions } from './triggers/security-triggers';
 import { HealthcareAttributes } from './user-pool/healthcare-attributes';
 
 /** A custom domain for the hosted UI. */
@@ -220,6 +221,11 @@ export interface MedflowCognitoProps {
    * @default - none
    */
   readonly privacyPolicyUrl?: LocalizedUrl;
+  /**
+   * Options of the lockout, sign-up validation and localized message triggers.
+   * @default - fail open, reserved concurrency outside dev, no VPC
+   */
+  readonly securityTriggers?: SecurityTriggersOptions;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -273,6 +279,8 @@ export class MedflowCognito extends Construct {
   public readonly resourcePrefix: string;
   /** The backend's configuration: SSM parameters, `grantRead()` and `environmentVariables`. */
   public readonly backendConfig: BackendConfig;
+  /** The lockout, sign-up validation and localized message triggers. */
+  public readonly securityTriggers: SecurityTriggers;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -369,6 +377,16 @@ export class MedflowCognito extends Construct {
     this.appClientId = this.appClient.userPoolClientId;
     this.userPoolEndpoint = `cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPoolId}`;
     this.authority = `https://${this.userPoolEndpoint}`;
+
+    this.securityTriggers = new SecurityTriggers(this, 'SecurityTriggers', {
+      ...props.securityTriggers,
+      healthcareRoles: roles.map((role) => role.name),
+      clinicalRoles: roles.filter((role) => role.clinical).map((role) => role.name),
+      userPool: this.userPool,
+      settings,
+      encryptionKey: this.encryptionKey,
+      resourcePrefix: names.prefix,
+    });
 
     if (settings.generateClientSecret) {
       const store = new ClientSecretStore(this, 'ClientSecret', {

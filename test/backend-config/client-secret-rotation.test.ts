@@ -124,9 +124,10 @@ describe('client secret rotation', () => {
     const { template, auth } = synthesize('dev', { clientSecretRotationSchedule: Duration.days(7) });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
-    // Only the pre token generation trigger remains: no sync and no rotation function.
-    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions.map((f) => Object.keys(f.Properties.Environment?.Variables ?? {}))).toEqual([['ROLE_SCOPES', 'RESOURCE_SERVER_IDENTIFIER']]);
+    // Only the Cognito triggers remain: no sync and no rotation function.
+    const descriptions = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => String(f.Properties.Description));
+    expect(descriptions.length).toBeGreaterThan(0);
+    expect(descriptions.filter((d) => /secret/i.test(d))).toEqual([]);
     template.resourceCountIs('AWS::Events::Rule', 0);
     expect(auth.clientSecret).toBeUndefined();
   });

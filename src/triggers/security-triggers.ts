@@ -1,0 +1,393 @@
+import {
+  Duration,
+  Stack,
+  Token,
+  aws_cloudwatch as cloudwatch,
+  aws_cognito as cognito,
+  aws_dynamodb as dynamodb,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CustomMessageFunction } from './custom-message/custom-message-function';
+import { PostAuthenticationFunction } from './lockout/post-authentication-function';
+import { PreAuthenticationFunction } from './lockout/pre-authentication-function';
+import { METRICS_NAMESPACE, lockKey } from './shared/trigger-log';
+import { PreSignUpFunction } from './sign-up/pre-sign-up-function';
+import { acknowledgeRules } from '../compliance/acknowledgements';
+import { PropValidator } from '../internal/prop-validation';
+import { PresetSettings } from '../presets';
+import { HealthcareAttributeValidator } from '../user-pool/healthcare-attribute-validator';
+
+/** What the PreAuthentication trigger does when the lockout table cannot be read or written in time. */
+export enum LockoutFailureMode {
+  /**
+   * Let the attempt through and emit the `LockoutStoreUnavailable` metric. The password, MFA
+   * and Cognito threat protection still apply; only the lockout count is skipped.
+   */
+  FAIL_OPEN = 'FAIL_OPEN',
+  /** Reject the attempt with a generic "temporarily unavailable" message and emit the metric. */
+  FAIL_CLOSED = 'FAIL_CLOSED',
+}
+
+/** Options of the security triggers that `MedflowCognito` passes through. */
+export interface SecurityTriggersOptions {
+  /**
+   * What sign-in does when DynamoDB is unreachable, throttles or answers too slowly.
+   * @default LockoutFailureMode.FAIL_OPEN
+   */
+  readonly failureMode?: LockoutFailureMode;
+  /**
+   * VPC to run the four trigger functions in. The subnets need a route to DynamoDB
+   * (a gateway endpoint or NAT).
+   * @default - no VPC: the functions call only AWS APIs over TLS
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets for the functions when `vpc` is given.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Whether each trigger function gets reserved concurrency. A reservation fails the deployment
+   * in an account whose concurrency limit cannot keep 100 executions unreserved (new accounts
+   * often have a limit of 10), so it is off in dev.
+   * @default - true, except in the dev preset
+   */
+  readonly reserveConcurrency?: boolean;
+  /**
+   * Reserved concurrency of each of the PreAuthentication and PostAuthentication functions,
+   * 1-1000. Sized from Cognito's UserAuthentication quota (120 requests per second by default)
+   * times about 0.2 s per invocation.
+   * @default 25
+   */
+  readonly authenticationConcurrency?: number;
+  /**
+   * Reserved concurrency of each of the PreSignUp and CustomMessage functions, 1-1000. Sized from
+   * Cognito's UserCreation quota (50 requests per second by default) times about 0.2 s.
+   * @default 10
+   */
+  readonly messageConcurrency?: number;
+}
+
+/** Props for `SecurityTriggers`. */
+export interface SecurityTriggersProps extends SecurityTriggersOptions {
+  /** The user pool the triggers attach to. */
+  readonly userPool: cognito.UserPool;
+  /**
+   * Settings in force: lockoutMaxAttempts, lockoutDuration, logRetention, removalPolicy,
+   * deletionProtection and environmentName are read.
+   */
+  readonly settings: PresetSettings;
+  /** Customer-managed key encrypting the lockout table and the log groups. Its key policy must let CloudWatch Logs use it. */
+  readonly encryptionKey: kms.IKey;
+  /** Resource name prefix, for example `prod-medflow-cognito`; the table is `{prefix}-account-lockout`. */
+  readonly resourcePrefix: string;
+  /**
+   * Role names accepted in `custom:user_role` by the sign-up validation.
+   * @default HealthcareAttributeValidator.defaultRoles(): clinic_admin, physician, nurse, receptionist
+   */
+  readonly healthcareRoles?: string[];
+  /**
+   * Role names that must carry `custom:medical_license` and `custom:npi_number`; may be empty.
+   * @default HealthcareAttributeValidator.defaultClinicalRoles(): physician, nurse
+   */
+  readonly clinicalRoles?: string[];
+}
+
+// Below Cognito's 5-second trigger budget, leaving room for a cold start.
+const TRIGGER_TIMEOUT = Duration.seconds(3);
+const MEMORY_MB = 256;
+const DEFAULT_AUTHENTICATION_CONCURRENCY = 25;
+const DEFAULT_MESSAGE_CONCURRENCY = 10;
+const LAMBDA_PACKS = ['HIPAA.Security', 'NIST.800.53.R5'];
+const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+interface TriggerSpec {
+  readonly id: string;
+  readonly operation: cognito.UserPoolOperation;
+  readonly create: (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
+  readonly description: string;
+  readonly statements: iam.PolicyStatement[];
+  readonly environment: Record<string, string>;
+  readonly concurrency: number;
+}
+
+/**
+ * Cognito triggers that enforce MedFlow's sign-in lockout, validate healthcare attributes at
+ * sign-up and send messages in Arabic, French or English.
+ *
+ * - PreAuthentication and PostAuthentication share a DynamoDB table (on-demand, customer-managed
+ *   key, point-in-time recovery, TTL) and lock an account after `settings.lockoutMaxAttempts`
+ *   attempts without a success, for `settings.lockoutDuration` after the last attempt.
+ * - PreSignUp rejects users whose attributes fail `HealthcareAttributeValidator`.
+ * - CustomMessage renders every Cognito message in the user's `custom:preferred_language`.
+ */
+export class SecurityTriggers extends Construct {
+  /** Namespace of the metrics the triggers emit (`AccountLocked`, `LockoutStoreUnavailable`, `SignUpRejected`), dimensioned by `UserPoolId`. */
+  public static readonly METRICS_NAMESPACE = METRICS_NAMESPACE;
+
+  /**
+   * The lockout table key of a user, which is also the `userHash` in every trigger log line:
+   * the SHA-256 of `{userPoolId}:{username}`, the username NFC-normalised and lower-cased,
+   * in hexadecimal.
+   */
+  public static lockKey(userPoolId: string, username: string): string {
+    return lockKey(userPoolId, username);
+  }
+
+  /** The lockout table: one item per user with attempts in the current window. */
+  public readonly lockoutTable: dynamodb.ITable;
+  /** The lockout table's name, `{prefix}-account-lockout`. */
+  public readonly lockoutTableName: string;
+  /** The PreAuthentication trigger: counts attempts and rejects locked accounts. */
+  public readonly preAuthenticationFunction: lambda.IFunction;
+  /** The PostAuthentication trigger: resets the count after a successful sign-in. */
+  public readonly postAuthenticationFunction: lambda.IFunction;
+  /** The PreSignUp trigger: validates healthcare attributes. */
+  public readonly preSignUpFunction: lambda.IFunction;
+  /** The CustomMessage trigger: localized messages. */
+  public readonly customMessageFunction: lambda.IFunction;
+  /** The failure mode in force. */
+  public readonly failureMode: LockoutFailureMode;
+  /** The role names accepted in `custom:user_role`. */
+  public readonly healthcareRoles: string[];
+  /** The role names that must carry a license and an NPI. */
+  public readonly clinicalRoles: string[];
+  /** Whether the trigger functions have reserved concurrency. */
+  public readonly reservesConcurrency: boolean;
+
+  private readonly userPool: cognito.UserPool;
+  private readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: SecurityTriggersProps) {
+    super(scope, id);
+    const validator = new PropValidator('SecurityTriggers');
+    const { settings } = props;
+    validator.integerInRange('settings.lockoutMaxAttempts', settings.lockoutMaxAttempts, 1, 100);
+    validator.durationInRange('settings.lockoutDuration', settings.lockoutDuration, Duration.minutes(1), Duration.hours(24));
+    const lockoutSeconds = settings.lockoutDuration.toSeconds({ integral: false });
+    if (!Number.isInteger(lockoutSeconds)) {
+      validator.fail('settings.lockoutDuration', settings.lockoutDuration.toHumanString(), 'a whole number of seconds');
+    }
+    const roles = props.healthcareRoles ?? HealthcareAttributeValidator.defaultRoles();
+    const clinicalRoles = props.clinicalRoles ?? HealthcareAttributeValidator.defaultClinicalRoles();
+    for (const [prop, list] of [['healthcareRoles', roles], ['clinicalRoles', clinicalRoles]] as const) {
+      const problems = list.length === 0 && prop === 'clinicalRoles' ? [] : HealthcareAttributeValidator.validateRoleNames(list);
+      if (problems.length > 0) {
+        validator.fail(prop, JSON.stringify(list), `a list of unique role names of 1-32 characters of a-z, 0-9 and _ (${problems.join('; ')})`);
+      }
+    }
+    const reserve = props.reserveConcurrency ?? settings.environmentName !== 'dev';
+    const authenticationConcurrency = props.authenticationConcurrency ?? DEFAULT_AUTHENTICATION_CONCURRENCY;
+    const messageConcurrency = props.messageConcurrency ?? DEFAULT_MESSAGE_CONCURRENCY;
+    validator.integerInRange('authenticationConcurrency', authenticationConcurrency, 1, 1000);
+    validator.integerInRange('messageConcurrency', messageConcurrency, 1, 1000);
+    if (!props.vpc && props.vpcSubnets) {
+      validator.fail('vpcSubnets', 'given without vpc', 'vpcSubnets only together with vpc');
+    }
+
+    this.userPool = props.userPool;
+    this.encryptionKey = props.encryptionKey;
+    this.failureMode = props.failureMode ?? LockoutFailureMode.FAIL_OPEN;
+    this.healthcareRoles = [...roles];
+    this.clinicalRoles = [...clinicalRoles];
+    this.lockoutTableName = `${props.resourcePrefix}-account-lockout`;
+
+    const table = new dynamodb.Table(this, 'LockoutTable', {
+      tableName: this.lockoutTableName,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+    this.lockoutTable = table;
+    const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
+      + `${settings.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
+    acknowledgeRules(table, ...LAMBDA_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
+
+    const tableStatement = (action: string) => new iam.PolicyStatement({ actions: [action], resources: [table.tableArn] });
+    const lockoutEnvironment = {
+      LOCKOUT_TABLE_NAME: this.lockoutTableName,
+      LOCKOUT_MAX_ATTEMPTS: String(settings.lockoutMaxAttempts),
+      LOCKOUT_DURATION_SECONDS: String(lockoutSeconds),
+      LOCKOUT_FAILURE_MODE: this.failureMode,
+    };
+    const specs: TriggerSpec[] = [
+      {
+        id: 'PreAuthentication',
+        operation: cognito.UserPoolOperation.PRE_AUTHENTICATION,
+        create: (s, i, p) => new PreAuthenticationFunction(s, i, p),
+        description: 'Counts sign-in attempts in the lockout table and rejects attempts while an account is locked.',
+        statements: [tableStatement('dynamodb:UpdateItem'), this.tableKeyStatement()],
+        environment: lockoutEnvironment,
+        concurrency: authenticationConcurrency,
+      },
+      {
+        id: 'PostAuthentication',
+        operation: cognito.UserPoolOperation.POST_AUTHENTICATION,
+        create: (s, i, p) => new PostAuthenticationFunction(s, i, p),
+        description: 'Resets the sign-in attempt count after a successful sign-in.',
+        statements: [tableStatement('dynamodb:DeleteItem'), this.tableKeyStatement()],
+        environment: lockoutEnvironment,
+        concurrency: authenticationConcurrency,
+      },
+      {
+        id: 'PreSignUp',
+        operation: cognito.UserPoolOperation.PRE_SIGN_UP,
+        create: (s, i, p) => new PreSignUpFunction(s, i, p),
+        description: 'Rejects sign-ups and admin-created users whose healthcare attributes are invalid.',
+        statements: [],
+        environment: { HEALTHCARE_ROLES: JSON.stringify(roles), CLINICAL_ROLES: JSON.stringify(clinicalRoles) },
+        concurrency: messageConcurrency,
+      },
+      {
+        id: 'CustomMessage',
+        operation: cognito.UserPoolOperation.CUSTOM_MESSAGE,
+        create: (s, i, p) => new CustomMessageFunction(s, i, p),
+        description: 'Renders Cognito messages in Arabic, French or English from custom:preferred_language.',
+        statements: [],
+        environment: {},
+        concurrency: messageConcurrency,
+      },
+    ];
+    const functions = specs.map((spec) => this.createTrigger(spec, props, reserve));
+    [this.preAuthenticationFunction, this.postAuthenticationFunction, this.preSignUpFunction, this.customMessageFunction] = functions;
+    this.reservesConcurrency = reserve;
+  }
+
+  /** `AccountLocked`: one count each time an account becomes locked. */
+  public metricAccountLocked(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AccountLocked', props);
+  }
+
+  /** `LockoutStoreUnavailable`: one count per attempt the lockout could not check or reset. */
+  public metricLockoutStoreUnavailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('LockoutStoreUnavailable', props);
+  }
+
+  /** `SignUpRejected`: one count per sign-up or admin-created user rejected for invalid attributes. */
+  public metricSignUpRejected(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('SignUpRejected', props);
+  }
+
+  /**
+   * Lets `grantee` unlock accounts: `dynamodb:DeleteItem` on the lockout table and the table
+   * key's use through DynamoDB. Unlocking deletes the item whose `pk` is `SecurityTriggers.lockKey(userPoolId, username)`.
+   */
+  public grantUnlock(grantee: iam.IGrantable): iam.Grant {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: KMS_TABLE_ACTIONS,
+      resourceArns: [this.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DeleteItem'], resourceArns: [this.lockoutTable.tableArn] });
+  }
+
+  private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { UserPoolId: this.userPool.userPoolId },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  private tableKeyStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: KMS_TABLE_ACTIONS,
+      resources: [this.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
+  }
+
+  private createTrigger(spec: TriggerSpec, props: SecurityTriggersProps, reserve: boolean): lambda.Function {
+    const { settings } = props;
+    const logGroup = new logs.LogGroup(this, `${spec.id}Logs`, {
+      encryptionKey: props.encryptionKey,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    const role = new iam.Role(this, `${spec.id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${spec.id} trigger of ${props.resourcePrefix}.`,
+    });
+    const policy = new iam.ManagedPolicy(this, `${spec.id}Policy`, {
+      roles: [role],
+      description: `Least privilege for the ${spec.id} trigger: its log group${spec.statements.length > 0 ? ', the lockout table and its key' : ''}.`,
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+        ...spec.statements,
+      ],
+    });
+    const fn = spec.create(this, spec.id, {
+      description: spec.description,
+      role,
+      logGroup,
+      timeout: TRIGGER_TIMEOUT,
+      memorySize: MEMORY_MB,
+      environment: spec.environment,
+      reservedConcurrentExecutions: reserve ? spec.concurrency : undefined,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+    });
+    // Permissions exist before Cognito can invoke the function (and before Lambda creates VPC interfaces).
+    // Only the function resource waits: its security group is referenced by the policy.
+    fn.node.defaultChild!.node.addDependency(policy);
+    if (props.vpc) {
+      this.addNetworkInterfaceStatements(policy, fn, props.vpc, props.vpcSubnets);
+    }
+    props.userPool.addTrigger(spec.operation, fn);
+    this.acknowledgeTrigger(fn, spec.id, Boolean(props.vpc), reserve);
+    return fn;
+  }
+
+  private addNetworkInterfaceStatements(policy: iam.ManagedPolicy, fn: lambda.Function, vpc: ec2.IVpc, subnets?: ec2.SubnetSelection): void {
+    const stack = Stack.of(this);
+    const ec2Arn = (resource: string) => `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:${resource}`;
+    const interfaces = ec2Arn('network-interface/*');
+    policy.addStatements(
+      new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: [
+          interfaces,
+          ...vpc.selectSubnets(subnets).subnetIds.map((subnetId) => ec2Arn(`subnet/${subnetId}`)),
+          ...fn.connections.securityGroups.map((group) => ec2Arn(`security-group/${group.securityGroupId}`)),
+        ],
+      }),
+    );
+    const reason = 'Lambda creates, describes and deletes the network interfaces of a function in a VPC with the execution role; '
+      + 'DescribeNetworkInterfaces supports no resource-level permissions and interface IDs are not known before Lambda creates them.';
+    // cdk-nag names unresolved pseudo parameters <AWS::Name> in finding IDs.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const interfacesShown = `arn:${shown(stack.partition, 'Partition')}:ec2:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:network-interface/*`;
+    acknowledgeRules(policy,
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason },
+      { id: `AwsSolutions-IAM5[Resource::${interfacesShown}]`, reason },
+    );
+  }
+
+  private acknowledgeTrigger(fn: lambda.Function, trigger: string, inVpc: boolean, reserved: boolean): void {
+    const reasons: Record<string, string> = {
+      LambdaDLQ: `Cognito invokes the ${trigger} trigger synchronously and waits for its answer, so a failure is returned to Cognito, which fails the request; a dead-letter queue only receives failed asynchronous invocations and would stay empty.`,
+    };
+    if (!inVpc) {
+      reasons.LambdaInsideVPC = 'The function reaches only AWS service APIs over TLS with IAM authentication and no resource inside a VPC; pass vpc to SecurityTriggers (or securityTriggers.vpc to MedflowCognito) to place it in private subnets.';
+    }
+    if (!reserved) {
+      reasons.LambdaConcurrency = 'Reserved concurrency is off in this environment because a reservation fails the deployment in accounts whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts; staging and prod reserve it.';
+    }
+    acknowledgeRules(fn, ...LAMBDA_PACKS.flatMap((pack) => Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason }))));
+  }
+}
