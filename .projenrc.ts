@@ -1,8 +1,8 @@
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// aws-cdk-lib is pinned to the newest release whose cloud-assembly schema (53)
-// integ-runner can still read; consumers may run any later 2.x.
+// The build pins aws-cdk-lib to the newest release whose cloud-assembly schema (53)
+// integ-runner can still read; the peer range lets consumers run any later 2.x.
 const CDK_VERSION = '2.257.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -17,7 +17,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: CDK_VERSION,
-  cdkVersionPinning: true,
   jsiiVersion: '~6.0.0',
   keywords: ['cdk', 'cognito', 'hipaa', 'healthcare', 'authentication'],
 
