@@ -15,6 +15,7 @@ import { Construct, IDependable } from 'constructs';
 import { ClientSecretRotationFunction } from './client-secret-rotation-function';
 import { CLEANUP_INTERVAL, resolveGracePeriod, resolveRotationSchedule } from './rotation-settings';
 import { acknowledgeRules } from '../compliance/acknowledgements';
+import { createFunctionIdentity } from '../internal/function-identity';
 import { PropValidator } from '../internal/prop-validation';
 
 /** Props for `ClientSecretRotation`. */
@@ -73,23 +74,16 @@ export class ClientSecretRotation extends Construct {
     this.gracePeriod = resolveGracePeriod(validator, 'gracePeriod', this.schedule, 'schedule', props.gracePeriod);
 
     const stack = Stack.of(this);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
+    const { logGroup, role, policy } = createFunctionIdentity(this, {
+      logGroupId: 'Logs',
+      roleId: 'Role',
+      policyId: 'Policy',
+      roleDescription: 'Rotates one Cognito app client secret held in one Secrets Manager secret.',
+      policyDescription: 'Least privilege for the client secret rotation: one pool, one secret, one key, one log group.',
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Rotates one Cognito app client secret held in one Secrets Manager secret.',
-    });
-    const policy = new iam.ManagedPolicy(this, 'Policy', {
-      roles: [role],
-      description: 'Least privilege for the client secret rotation: one pool, one secret, one key, one log group.',
       statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.logGroupArn],
-        }),
         // Cognito authorizes these on the user pool; the function only ever passes its own client ID.
         new iam.PolicyStatement({
           actions: ['cognito-idp:AddUserPoolClientSecret', 'cognito-idp:ListUserPoolClientSecrets', 'cognito-idp:DeleteUserPoolClientSecret'],

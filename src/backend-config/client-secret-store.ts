@@ -12,6 +12,7 @@ import {
 import { Construct } from 'constructs';
 import { ClientSecretRotation } from './client-secret-rotation';
 import { ClientSecretSyncFunction } from './client-secret-sync-function';
+import { createFunctionIdentity } from '../internal/function-identity';
 import { acknowledgeSynchronousLambda } from '../internal/lambda-acknowledgements';
 
 /** Props for `ClientSecretStore`. */
@@ -71,24 +72,16 @@ export class ClientSecretStore extends Construct {
     });
     this.secret = secret;
 
-    const logGroup = new logs.LogGroup(this, 'SyncLogs', {
+    const { logGroup, role, policy } = createFunctionIdentity(this, {
+      logGroupId: 'SyncLogs',
+      roleId: 'SyncRole',
+      policyId: 'SyncPolicy',
+      roleDescription: 'Copies one Cognito app client secret into one Secrets Manager secret.',
+      policyDescription: 'Least privilege for the client secret sync: one pool, one secret, one key, one log group.',
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
-    });
-
-    const role = new iam.Role(this, 'SyncRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Copies one Cognito app client secret into one Secrets Manager secret.',
-    });
-    const policy = new iam.ManagedPolicy(this, 'SyncPolicy', {
-      roles: [role],
-      description: 'Least privilege for the client secret sync: one pool, one secret, one key, one log group.',
       statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.logGroupArn],
-        }),
         new iam.PolicyStatement({
           actions: ['cognito-idp:DescribeUserPoolClient'],
           resources: [props.userPool.userPoolArn],

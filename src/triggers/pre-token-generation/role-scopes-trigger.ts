@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, aws_cognito as cognito, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_cognito as cognito, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PreTokenGenerationFunction } from './pre-token-generation-function';
 import { HealthcareRole } from '../../identity/healthcare-roles';
+import { createFunctionIdentity } from '../../internal/function-identity';
 import { acknowledgeSynchronousLambda } from '../../internal/lambda-acknowledgements';
 
 /** Props for `RoleScopesTrigger`. */
@@ -30,19 +31,16 @@ export class RoleScopesTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleScopesTriggerProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
+    const { logGroup, role } = createFunctionIdentity(this, {
+      logGroupId: 'Logs',
+      roleId: 'Role',
+      policyId: 'Policy',
+      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs.',
+      policyDescription: 'The pre token generation trigger writes its own log group and nothing else.',
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Runs the pre token generation trigger; it may only write its own logs.',
-    });
-    new iam.ManagedPolicy(this, 'Policy', {
-      roles: [role],
-      description: 'The pre token generation trigger writes its own log group and nothing else.',
-      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+      statements: [],
     });
     const identifier = props.resourceServerIdentifier;
     const roleScopes = Object.fromEntries(props.roles.map((r) => [r.name, r.scopes.map((s) => `${identifier}/${s}`)]));
