@@ -47,9 +47,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     awsSdkConnectionReuse: false,
   },
 
+  // MedflowHealthcareChecks extends cdk-nag's NagPack, so consumers bring their own cdk-nag 3
+  // (npm cdk-nag, PyPI cdk-nag, Maven io.github.cdklabs:cdknag, Go github.com/cdklabs/cdk-nag-go/cdknag/v3).
+  peerDeps: ['cdk-nag@^3.0.2'],
+
   devDeps: [
     '@aws-cdk/cloud-assembly-schema@^53',
     'cdk-nag@^3.0.2',
+    // cdk-nag 2 (Aspects) under an alias: tests prove its consumers see no findings from the library.
+    'cdk-nag-v2@npm:cdk-nag@^2.38.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-sdk/client-cognito-identity-provider@^3',
@@ -122,5 +128,26 @@ project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',
   exec: `${tsNode} scripts/bench.ts`,
 }).prependSpawn(project.bundler.bundleTask);
+
+// Compliance report: synthesizes the example app, runs AwsSolutions, HIPAA Security, NIST 800-53 rev 5
+// and MedflowHealthcareChecks, writes compliance/REPORT.md and compliance/report.json (both committed),
+// and fails on any unacknowledged finding. CI fails when the committed report is stale.
+project.addTask('compliance', {
+  description: 'Write the committed compliance report (compliance/REPORT.md, compliance/report.json)',
+  exec: `${tsNode} scripts/synth-example.ts --report-dir compliance`,
+}).prependSpawn(project.bundler.bundleTask);
+
+// API compatibility (jsii-diff). Until a first version is published there is nothing to compare
+// with, so `compat` only says so. After the first release, set COMPAT_BASELINE to that version
+// (or 'latest') and run `npx projen`: every compile then fails on a breaking change to the public
+// API unless the change is listed, with its reason, in .compatignore.
+const COMPAT_BASELINE: string | undefined = undefined;
+const compat = project.tasks.tryFind('compat')!;
+if (COMPAT_BASELINE) {
+  compat.reset(`jsii-diff npm:${project.package.packageName}@${COMPAT_BASELINE} --keys --ignore-file .compatignore`);
+} else {
+  compat.reset(`echo "compat: ${project.package.packageName} has no released version yet; set COMPAT_BASELINE in .projenrc.ts after the first release."`);
+}
+project.compileTask.spawn(compat);
 
 project.synth();

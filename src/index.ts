@@ -4,3 +4,5 @@ export * from './user-pool/healthcare-attributes';
 export * from './backend-config/client-secret-store';
 export { Acknowledgements } from './compliance/acknowledgements';
 export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';
+export * from './compliance/medflow-healthcare-checks';
+export * from './compliance/compliance-report';

@@ -15,6 +15,8 @@ import {
 import { Construct } from 'constructs';
 import { ClientSecretStore } from './backend-config/client-secret-store';
 import { acknowledgeRules } from './compliance/acknowledgements';
+import { acknowledgeHealthcarePresetChoices } from './compliance/healthcare-preset-choices';
+import { acknowledgePendingGaps } from './compliance/pending-gaps';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
 import { EnvironmentPreset, PresetSettings } from './presets';
@@ -248,6 +250,8 @@ export class MedflowCognito extends Construct {
     }
 
     this.acknowledgePresetChoices(settings);
+    acknowledgeHealthcarePresetChoices({ userPool: this.userPool, appClient: this.appClient }, settings, props.preset.isProduction);
+    acknowledgePendingGaps({ userPool: this.userPool, clientSecret: this.clientSecret }, settings);
     this.createOutputs();
 
     Tags.of(this).add('Environment', settings.environmentName);
