@@ -92,7 +92,7 @@ export interface StackResult {
   readonly stackName: string;
   /** The value of the `Environment` tag shared by the stack's tagged resources, when there is exactly one. */
   readonly environment?: string;
-  /** CloudFormation resources in the stack, nested stacks included. */
+  /** CloudFormation resources in the stack, nested stacks included (AWS::CDK::Metadata excluded). */
   readonly resourceCount: number;
   /** One result per pack, in the order the packs were given. */
   readonly packs: PackResult[];
@@ -223,7 +223,8 @@ function cell(text: string): string {
 }
 
 function checkStack(stack: Stack, packs: NagPack[]): StackResult {
-  const resources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+  // AWS::CDK::Metadata depends on the toolchain's version reporting, not on the app.
+  const resources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType !== 'AWS::CDK::Metadata');
   const environments = new Set<string>();
   for (const resource of resources) {
     const tags = TagManager.isTaggable(resource) ? (resource as ITaggable).tags.tagValues() : {};
