@@ -49,7 +49,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-cdk/cloud-assembly-schema@^53',
+    // cdk-nag is for the project's own checks only: MedflowHealthcareChecks and ComplianceReport implement the
+    // policy validation plugin contract of aws-cdk-lib themselves, so the package has no cdk-nag dependency in
+    // any language (the Go proxy serves no cdk-nag 3 module, which a jsii dependency would require).
     'cdk-nag@^3.0.2',
+    // cdk-nag 2 (Aspects) under an alias: tests prove its consumers see no findings from the library.
+    'cdk-nag-v2@npm:cdk-nag@^2.38.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // 3.1000.0 is the first release with AddUserPoolClientSecret, ListUserPoolClientSecrets and DeleteUserPoolClientSecret.
@@ -166,5 +171,26 @@ project.addTask('unlock-account', {
   exec: `${tsNode} scripts/unlock-account.ts`,
   receiveArgs: true,
 });
+
+// Compliance report: synthesizes the example app, runs AwsSolutions, HIPAA Security, NIST 800-53 rev 5
+// and MedflowHealthcareChecks, writes compliance/REPORT.md and compliance/report.json (both committed),
+// and fails on any unacknowledged finding. CI fails when the committed report is stale.
+project.addTask('compliance', {
+  description: 'Write the committed compliance report (compliance/REPORT.md, compliance/report.json)',
+  exec: `${tsNode} scripts/synth-example.ts --report-dir compliance`,
+}).prependSpawn(project.bundler.bundleTask);
+
+// API compatibility (jsii-diff). Until a first version is published there is nothing to compare
+// with, so `compat` only says so. After the first release, set COMPAT_BASELINE to that version
+// (or 'latest') and run `npx projen`: every compile then fails on a breaking change to the public
+// API unless the change is listed, with its reason, in .compatignore.
+const COMPAT_BASELINE: string | undefined = undefined;
+const compat = project.tasks.tryFind('compat')!;
+if (COMPAT_BASELINE) {
+  compat.reset(`jsii-diff npm:${project.package.packageName}@${COMPAT_BASELINE} --keys --ignore-file .compatignore`);
+} else {
+  compat.reset(`echo "compat: ${project.package.packageName} has no released version yet; set COMPAT_BASELINE in .projenrc.ts after the first release."`);
+}
+project.compileTask.spawn(compat);
 
 project.synth();

@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, Stack, aws_cognito as cognito } from 'aws-cdk-lib';
-import { compliancePacks } from './nag';
+import { checkApp, compliancePacks } from './nag';
 import { buildExampleApp, EXAMPLE_REGION } from '../examples/app';
+import { MedflowHealthcareChecks } from '../src';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const STACK_IDS = ['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'];
@@ -37,28 +38,36 @@ function median(values: number[]): number {
 function main(): void {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medflow-bench-'));
   const outdir = (name: string, i: number) => path.join(scratch, `${name}-${i}`);
-  const samples = { bare: [] as number[], example: [] as number[], nag: [] as number[] };
+  const samples = { bare: [] as number[], example: [] as number[], nag: [] as number[], healthcare: [] as number[], report: [] as number[] };
 
   // Warm-up: module loading and JIT are paid once, outside the samples.
   bareApp(outdir('warm-bare', 0)).synth();
   buildExampleApp(outdir('warm-example', 0)).synth();
 
+  let stackCount = 0;
   for (let i = 0; i < RUNS; i++) {
     samples.bare.push(timed(() => bareApp(outdir('bare', i)).synth()));
     let example: App | undefined;
     samples.example.push(timed(() => { example = buildExampleApp(outdir('example', i)); example.synth(); }));
     const stacks = example!.node.children.filter((c): c is Stack => Stack.isStack(c));
+    stackCount = stacks.length;
     samples.nag.push(timed(() => stacks.forEach((s) => compliancePacks().forEach((p) => p.validateScope(s)))));
+    samples.healthcare.push(timed(() => stacks.forEach((s) => new MedflowHealthcareChecks().validateScope(s))));
+    samples.report.push(timed(() => checkApp(example!)));
   }
   fs.rmSync(scratch, { recursive: true, force: true });
 
   const bare = median(samples.bare);
   const example = median(samples.example);
   const nag = median(samples.nag);
+  const healthcare = median(samples.healthcare);
+  const report = median(samples.report);
   const rows: [string, string, string][] = [
     ['bare app synth (3 stacks x 1 default UserPool)', bare.toFixed(1), '1.00'],
     ['example app synth (3 MedflowCognito stacks + 3 backend stacks)', example.toFixed(1), (example / bare).toFixed(2)],
-    ['nag packs on the example (3 packs x 6 stacks)', nag.toFixed(1), (nag / bare).toFixed(2)],
+    [`nag packs on the example (${compliancePacks().length} packs x ${stackCount} stacks)`, nag.toFixed(1), (nag / bare).toFixed(2)],
+    [`MedflowHealthcareChecks alone on the example (${stackCount} stacks)`, healthcare.toFixed(1), (healthcare / bare).toFixed(2)],
+    ['ComplianceReport on the example (same packs, counting rules)', report.toFixed(1), (report / bare).toFixed(2)],
   ];
   console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, median of ${RUNS} runs after one warm-up\n`);
   console.log('| measurement | median ms | ratio to bare |\n| --- | ---: | ---: |');

@@ -1,78 +1,62 @@
 /*
- * Synthesizes the example app (dev, staging, prod) into cdk.out/, runs the AWS Solutions,
- * HIPAA Security and NIST 800-53 rev 5 packs on every stack, writes each stack's findings as
- * JSON next to its template plus a compliance report, and fails on any unacknowledged finding.
+ * Synthesizes the example app (dev, staging, prod) into cdk.out/, checks every stack with the AWS
+ * Solutions, HIPAA Security, NIST 800-53 rev 5 and MedflowHealthcareChecks packs, writes each
+ * stack's result as JSON next to its template plus the report (cdk.out/compliance-report.md and
+ * .json), and fails on any unacknowledged finding.
+ *
+ *   --report-dir <dir>   also write <dir>/REPORT.md and <dir>/report.json (the committed report)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stack } from 'aws-cdk-lib';
-import { StackResult, checkStack, unacknowledgedCount } from './nag';
+import { checkApp, describeFailures } from './nag';
 import { buildExampleApp } from '../examples/app';
 
-const OUTDIR = path.resolve(process.argv[2] ?? 'cdk.out');
+const OUTDIR = path.resolve('cdk.out');
+
+function reportDir(): string | undefined {
+  const i = process.argv.indexOf('--report-dir');
+  if (i < 0) return undefined;
+  const dir = process.argv[i + 1];
+  if (!dir || dir.startsWith('--')) throw new Error('synth-example: invalid --report-dir (missing); allowed: a directory such as compliance.');
+  return path.resolve(dir);
+}
 
 function main(): void {
+  const committedDir = reportDir();
   fs.rmSync(OUTDIR, { recursive: true, force: true });
   const app = buildExampleApp(OUTDIR);
-  const assembly = app.synth();
-  const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
+  app.synth();
+  const report = checkApp(app);
 
-  const results: StackResult[] = stacks.map((stack) => {
-    const artifact = assembly.getStackArtifact(stack.artifactId);
-    const result = checkStack(stack, artifact.template);
-    fs.writeFileSync(path.join(OUTDIR, `${stack.artifactId}.nag-findings.json`), JSON.stringify(result, null, 2) + '\n');
-    return result;
-  });
+  for (const stack of report.stacks) {
+    fs.writeFileSync(path.join(OUTDIR, `${stack.stackName}.nag-findings.json`), JSON.stringify(stack, null, 2) + '\n');
+  }
+  const markdown = report.toMarkdown();
+  const json = report.toJson();
+  fs.writeFileSync(path.join(OUTDIR, 'compliance-report.md'), markdown);
+  fs.writeFileSync(path.join(OUTDIR, 'compliance-report.json'), json);
+  if (committedDir) {
+    fs.mkdirSync(committedDir, { recursive: true });
+    fs.writeFileSync(path.join(committedDir, 'REPORT.md'), markdown);
+    fs.writeFileSync(path.join(committedDir, 'report.json'), json);
+  }
+  console.log(renderSummary(report));
 
-  fs.writeFileSync(path.join(OUTDIR, 'compliance-report.json'), JSON.stringify({ stacks: results }, null, 2) + '\n');
-  fs.writeFileSync(path.join(OUTDIR, 'compliance-report.md'), renderMarkdown(results));
-  console.log(renderSummary(results));
-
-  const open = unacknowledgedCount(results);
-  if (open > 0) {
-    for (const s of results) {
-      for (const p of s.packs) {
-        for (const f of p.findings) console.error(`✗ ${s.stack} ${f.rule}: ${f.description} (${f.resources.join(', ')})`);
-      }
-    }
-    console.error(`\n${open} unacknowledged finding(s). Fix them, or acknowledge a deliberate choice with a specific reason.`);
+  if (report.unacknowledgedFindings > 0) {
+    for (const line of describeFailures(report)) console.error(line);
+    console.error(`\n${report.unacknowledgedFindings} unacknowledged finding(s). Fix them, or acknowledge a deliberate choice with a specific reason.`);
     process.exit(1);
   }
-  console.log(`\nAll ${results.length} stacks pass every pack. Templates and reports: ${path.relative(process.cwd(), OUTDIR)}/`);
+  const written = [path.relative(process.cwd(), OUTDIR), ...(committedDir ? [path.relative(process.cwd(), committedDir)] : [])];
+  console.log(`\nAll ${report.stacks.length} stacks pass every pack. Reports: ${written.map((d) => `${d}/`).join(', ')}`);
 }
 
-function renderSummary(results: StackResult[]): string {
-  const rows = results.flatMap((s) => s.packs.map((p) =>
-    `${s.stack.padEnd(20)} ${p.pack.padEnd(16)} ${String(p.findings.length).padStart(8)} ${String(p.acknowledged.length).padStart(12)}`));
-  return [`${'stack'.padEnd(20)} ${'pack'.padEnd(16)} ${'findings'.padStart(8)} ${'acknowledged'.padStart(12)}`, ...rows].join('\n');
-}
-
-function renderMarkdown(results: StackResult[]): string {
-  const lines = [
-    '# Compliance report: example app',
-    '',
-    'Each stack was checked with `validateScope()` of every pack. A finding is a rule that failed and was not acknowledged;',
-    'an acknowledgement is a deliberate, explained exception recorded on the narrowest construct.',
-    '',
-    '| stack | resources | pack | findings | acknowledged |',
-    '| --- | ---: | --- | ---: | ---: |',
-    ...results.flatMap((s) => s.packs.map((p) => `| ${s.stack} | ${s.resources} | ${p.pack} | ${p.findings.length} | ${p.acknowledged.length} |`)),
-    '',
-  ];
-  for (const s of results) {
-    lines.push(`## ${s.stack}`, '');
-    for (const p of s.packs) {
-      lines.push(`### ${p.pack}`, '');
-      if (p.findings.length === 0) lines.push('No unacknowledged findings.', '');
-      for (const f of p.findings) lines.push(`- **FAIL** \`${f.rule}\`: ${f.description} (${f.resources.join(', ')})`);
-      if (p.acknowledged.length > 0) {
-        lines.push('| acknowledged rule | construct | reason |', '| --- | --- | --- |');
-        for (const a of p.acknowledged) lines.push(`| \`${a.rule}\` | \`${a.path}\` | ${a.reason.replace(/\|/g, '\\|')} |`);
-        lines.push('');
-      }
-    }
-  }
-  return lines.join('\n');
+function renderSummary(report: ReturnType<typeof checkApp>): string {
+  const header = `${'stack'.padEnd(20)} ${'pack'.padEnd(20)} ${'evaluated'.padStart(9)} ${'passed'.padStart(6)} ${'acknowledged'.padStart(12)} ${'failed'.padStart(6)}`;
+  const rows = report.stacks.flatMap((s) => s.packs.map((p) =>
+    `${s.stackName.padEnd(20)} ${p.pack.padEnd(20)} ${String(p.rulesEvaluated).padStart(9)} ${String(p.rulesPassed).padStart(6)} `
+    + `${String(p.rulesAcknowledged).padStart(12)} ${String(p.rulesFailed).padStart(6)}`));
+  return [header, ...rows].join('\n');
 }
 
 main();

@@ -11,3 +11,7 @@ export * from './sign-in/hospital-identity-provider';
 export * from './sign-in/localized-url';
 export * from './user-pool/healthcare-attribute-validator';
 export * from './triggers/security-triggers';
+export { Acknowledgements } from './compliance/acknowledgements';
+export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';
+export * from './compliance/medflow-healthcare-checks';
+export * from './compliance/compliance-report';

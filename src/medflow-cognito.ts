@@ -21,6 +21,8 @@ import { BackendConfig } from './backend-config/backend-config';
 import { ClientSecretStore } from './backend-config/client-secret-store';
 import { resolveGracePeriod, resolveRotationSchedule } from './backend-config/rotation-settings';
 import { acknowledgeRules } from './compliance/acknowledgements';
+import { acknowledgeHealthcarePresetChoices } from './compliance/healthcare-preset-choices';
+import { acknowledgePendingGaps } from './compliance/pending-gaps';
 import { ClinicIdentity } from './identity/clinic-identity';
 import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
 import { PropValidator } from './internal/prop-validation';
@@ -504,6 +506,8 @@ export class MedflowCognito extends Construct {
     });
 
     this.acknowledgePresetChoices(settings);
+    acknowledgeHealthcarePresetChoices({ userPool: this.userPool, appClient: this.appClient }, settings, props.preset.isProduction);
+    acknowledgePendingGaps({ userPool: this.userPool, clientSecret: this.clientSecret }, settings);
     this.createOutputs();
 
     Tags.of(this).add('Environment', settings.environmentName);

@@ -13,4 +13,11 @@ describe('package dependency contract', () => {
   test('the cloud assembly schema integ-runner reads is installed explicitly', () => {
     expect(pkg.devDependencies['@aws-cdk/cloud-assembly-schema']).toMatch(/^\^?53/);
   });
+
+  test('cdk-nag is a build-time tool only: no runtime or peer dependency in any language', () => {
+    for (const field of ['dependencies', 'peerDependencies', 'bundledDependencies']) {
+      expect(Object.keys(pkg[field] ?? {})).not.toContain('cdk-nag');
+    }
+    expect(pkg.devDependencies['cdk-nag']).toMatch(/^\^?3\./);
+  });
 });

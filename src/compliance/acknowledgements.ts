@@ -9,21 +9,88 @@ export interface RuleAcknowledgement {
   readonly reason: string;
 }
 
+/** An acknowledgement found in a construct tree. */
+export interface AcknowledgedRule {
+  /** Path of the construct the acknowledgement is recorded on; it covers every resource below it. */
+  readonly constructPath: string;
+  /** The acknowledged rule ID, for example `AwsSolutions-COG2` or `AwsSolutions-IAM5[Resource::*]`. */
+  readonly ruleId: string;
+  /** The recorded reason. */
+  readonly reason: string;
+}
+
 const MINIMUM_REASON_LENGTH = 40;
+const MINIMUM_REASON_WORDS = 6;
 const V3_ID_PREFIX = 'annotation::';
 const V2_METADATA_KEY = 'cdk_nag';
+/** Reasons that explain nothing: they open by setting the finding aside, or are placeholders. */
+const GENERIC_REASON = /^(it is |this is |a )?(false positive|not applicable|n\/a|not needed|not required|not relevant|by design|accepted risk|risk accepted|suppress|ignore)|\b(todo|tbd|fixme|xxx)\b/i;
 
 /**
- * Records acknowledgements on `scope` so that both cdk-nag generations honour them:
- * - v3 (Validations) reads the construct metadata `Validations.acknowledge()` writes. It is
- *   written directly because `acknowledge()` rejects IDs holding `::` more than once on
- *   aws-cdk-lib 2.257 (IAM4/IAM5 findings on ARNs).
- * - v2 (Aspects) reads `cdk_nag.rules_to_suppress` from every CloudFormation resource under
- *   `scope`, so call this after the resources exist.
+ * Records cdk-nag acknowledgements so that every cdk-nag generation honours them.
+ *
+ * - cdk-nag 3 (policy validation, `validateScope`) reads the construct metadata that
+ *   `Validations.of(scope).acknowledge()` writes. It is written directly because `acknowledge()`
+ *   rejects IDs holding `::` more than once on aws-cdk-lib 2.257 (IAM4/IAM5 findings on ARNs).
+ * - cdk-nag 2 (`Aspects.of(app).add(new AwsSolutionsChecks())`) reads
+ *   `cdk_nag.rules_to_suppress` from each CloudFormation resource, so the acknowledgement is also
+ *   written there on every resource below `scope`, with `applies_to` for granular IDs such as
+ *   `AwsSolutions-IAM5[Resource::*]`. Call `add` after those resources exist.
+ *
+ * Every reason must be specific: at least 40 characters and six words, ending with a full stop,
+ * and not a generic phrase such as "false positive" or "by design".
+ *
+ * @example
+ * Acknowledgements.add(myFunction, {
+ *   id: 'HIPAA.Security-LambdaInsideVPC',
+ *   reason: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches nothing inside a VPC.',
+ * });
+ */
+export class Acknowledgements {
+  /**
+   * Acknowledges `acknowledgements` on `scope` and every CloudFormation resource below it.
+   * Throws when a reason is short or generic.
+   */
+  public static add(scope: IConstruct, ...acknowledgements: RuleAcknowledgement[]): void {
+    acknowledgeRules(scope, ...acknowledgements);
+  }
+
+  /** Every acknowledgement recorded on `scope` and its descendants, in construct-tree order. */
+  public static list(scope: IConstruct): AcknowledgedRule[] {
+    return listAcknowledgements(scope).map(({ path, id, reason }) => ({ constructPath: path, ruleId: id, reason }));
+  }
+
+  /**
+   * The reason-quality problem with `reason`, or undefined when it is specific enough.
+   * `add` throws with this text; use it to check reasons before recording them.
+   */
+  public static reasonProblem(ruleId: string, reason: string): string | undefined {
+    const trimmed = (reason ?? '').trim();
+    const words = trimmed.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
+    if (trimmed.length < MINIMUM_REASON_LENGTH || words < MINIMUM_REASON_WORDS || !/[.!]$/.test(trimmed)) {
+      return `Acknowledgement of ${ruleId} needs a specific reason of at least ${MINIMUM_REASON_LENGTH} characters `
+        + `and ${MINIMUM_REASON_WORDS} words ending in a full stop; got "${trimmed}".`;
+    }
+    const generic = GENERIC_REASON.exec(trimmed);
+    if (generic) {
+      return `Acknowledgement of ${ruleId} needs a specific reason, not the generic "${generic[0]}": `
+        + `say what the resource does and why the rule's risk does not apply or is handled elsewhere; got "${trimmed}".`;
+    }
+    return undefined;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Records acknowledgements on `scope` for cdk-nag 3 (construct metadata) and cdk-nag 2
+ * (`cdk_nag.rules_to_suppress` on every CloudFormation resource below `scope`).
+ * The library's internal call sites use this; consumers use `Acknowledgements.add`.
  */
 export function acknowledgeRules(scope: IConstruct, ...acknowledgements: RuleAcknowledgement[]): void {
   for (const { id, reason } of acknowledgements) {
-    assertSpecificReason(id, reason);
+    const problem = Acknowledgements.reasonProblem(id, reason);
+    if (problem) throw new Error(problem);
     scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`${V3_ID_PREFIX}${id}`]: reason });
   }
   const v2Entries = acknowledgements.map(toV2Suppression);
@@ -52,13 +119,22 @@ export function listAcknowledgements(scope: IConstruct): { path: string; id: str
   return found;
 }
 
-function assertSpecificReason(id: string, reason: string): void {
-  const trimmed = (reason ?? '').trim();
-  if (trimmed.length < MINIMUM_REASON_LENGTH || !/[.!]$/.test(trimmed)) {
-    throw new Error(
-      `Acknowledgement of ${id} needs a specific reason of at least ${MINIMUM_REASON_LENGTH} characters ending in a full stop; got "${trimmed}".`,
-    );
+/**
+ * The acknowledgement of `ruleId` that covers `resource`: recorded on the resource or the nearest
+ * ancestor, as cdk-nag 3 looks it up. Undefined when there is none.
+ */
+export function findAcknowledgement(resource: IConstruct, ruleId: string): AcknowledgedRule | undefined {
+  for (let current: IConstruct | undefined = resource; current; current = current.node.scope) {
+    for (const entry of current.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+        if (key.replace(/^annotation::/i, '') === ruleId) {
+          return { constructPath: current.node.path, ruleId, reason };
+        }
+      }
+    }
   }
+  return undefined;
 }
 
 function toV2Suppression({ id, reason }: RuleAcknowledgement): { id: string; reason: string; applies_to?: string[] } {

@@ -1,0 +1,31 @@
+import { CognitoClientIdentityAttributesReadOnly } from './CognitoClientIdentityAttributesReadOnly';
+import { CognitoClientNoUserPasswordAuthInProduction } from './CognitoClientNoUserPasswordAuthInProduction';
+import { CognitoClientPreventUserExistenceErrors } from './CognitoClientPreventUserExistenceErrors';
+import { CognitoClientSecretRotation } from './CognitoClientSecretRotation';
+import { CognitoClientTokenValidity } from './CognitoClientTokenValidity';
+import { CognitoDeletionProtection } from './CognitoDeletionProtection';
+import { CognitoIdentityPoolAmbiguousRoleDeny } from './CognitoIdentityPoolAmbiguousRoleDeny';
+import { CognitoIdentityPoolNoGuestAccess } from './CognitoIdentityPoolNoGuestAccess';
+import { CognitoLockoutTriggers } from './CognitoLockoutTriggers';
+import { CognitoPasswordPolicy } from './CognitoPasswordPolicy';
+import { CognitoProductionMfa } from './CognitoProductionMfa';
+import { CognitoThreatProtectionEnforced } from './CognitoThreatProtectionEnforced';
+import { CognitoUserPoolLogDelivery } from './CognitoUserPoolLogDelivery';
+import { HealthcareRule } from './rule';
+
+/** Every rule of MedflowHealthcareChecks, in report order. */
+export const HEALTHCARE_RULES: readonly HealthcareRule[] = [
+  CognitoPasswordPolicy,
+  CognitoProductionMfa,
+  CognitoThreatProtectionEnforced,
+  CognitoDeletionProtection,
+  CognitoLockoutTriggers,
+  CognitoUserPoolLogDelivery,
+  CognitoClientPreventUserExistenceErrors,
+  CognitoClientTokenValidity,
+  CognitoClientNoUserPasswordAuthInProduction,
+  CognitoClientIdentityAttributesReadOnly,
+  CognitoClientSecretRotation,
+  CognitoIdentityPoolNoGuestAccess,
+  CognitoIdentityPoolAmbiguousRoleDeny,
+];
