@@ -54,6 +54,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-sdk/client-cognito-identity-provider@^3',
     '@aws-sdk/client-secrets-manager@^3',
+    // Operations: the user export Lambda and the restore tool.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-lambda@^3',
     '@types/aws-lambda@^8',
     'esbuild',
   ],
@@ -117,6 +120,14 @@ integUpdate.prependSpawn(project.bundler.bundleTask);
 // Construct tests load the bundled handlers, so a fresh clone bundles before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.spawn(integ);
+
+// Restore tool: turns a user export into a Cognito CSV import job plus group assignments
+// (docs/disaster-recovery.md). Pass arguments after `--`; `--dry-run` makes no AWS call.
+project.addTask('restore:users', {
+  description: 'Plan or run a restore of a user export into a new or emptied user pool',
+  exec: `${tsNode} scripts/restore-users.ts`,
+  receiveArgs: true,
+});
 
 project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',

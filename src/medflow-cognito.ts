@@ -22,6 +22,7 @@ import { ClinicIdentity } from './identity/clinic-identity';
 import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
+import { AlarmThresholds, AuthEventsDestination, CognitoMonitoring, CognitoOperations } from './operations';
 import { EnvironmentPreset, PresetSettings } from './presets';
 import { RoleScopesTrigger } from './triggers/pre-token-generation/role-scopes-trigger';
 import { HealthcareAttributes } from './user-pool/healthcare-attributes';
@@ -167,6 +168,27 @@ export interface MedflowCognitoProps {
    * @default '{environment}-{projectName}-cognito-unauthenticated-role'
    */
   readonly unauthenticatedRoleName?: string;
+  /**
+   * Email address subscribed to the alarm topic (staging and prod, which have alarms).
+   * @default - no subscription; subscribe your pager to `monitoring.alarmTopic`
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Monthly budget in US dollars for resources tagged with this project and environment, with
+   * alerts at 80% and 100% to the alarm topic (staging and prod).
+   * @default - no budget
+   */
+  readonly monthlyBudget?: number;
+  /**
+   * Alarm thresholds of the dashboard's alarms.
+   * @default - the documented defaults of `AlarmThresholds`
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Where user auth events are delivered on the Plus plan (staging and prod).
+   * @default AuthEventsDestination.CLOUDWATCH_LOGS
+   */
+  readonly authEventsDestination?: AuthEventsDestination;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -218,6 +240,10 @@ export class MedflowCognito extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
   public readonly resourcePrefix: string;
+  /** Dashboard and alarms (alarms in staging and prod). */
+  public readonly monitoring: CognitoMonitoring;
+  /** Monitoring, audit log delivery, the daily user export and the optional budget. */
+  public readonly operations: CognitoOperations;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -342,6 +368,14 @@ export class MedflowCognito extends Construct {
         description: role.description,
       });
     }
+
+    this.operations = new CognitoOperations(this, 'Operations', {
+      userPool: this.userPool, userPoolClients: [this.appClient], settings, projectName, resourcePrefix: names.prefix,
+      logEncryptionKey: this.encryptionKey, alarmEmail: props.alarmEmail, monthlyBudget: props.monthlyBudget,
+      alarmThresholds: props.alarmThresholds, authEventsDestination: props.authEventsDestination,
+      triggerFunctions: [(this.node.findChild('RoleScopes') as RoleScopesTrigger).handlerFunction],
+    });
+    this.monitoring = this.operations.monitoring;
 
     this.acknowledgePresetChoices(settings);
     this.createOutputs();
