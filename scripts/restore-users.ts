@@ -53,8 +53,8 @@ export function parseArgs(argv: string[]): CliOptions {
     values[arg] = value;
   }
   if (!values['--export']) throw new Error(`--export is required. ${USAGE}`);
-  const dryRun = present.has('--dry-run');
-  if (!dryRun && (!values['--user-pool-id'] || !values['--import-role-arn'])) {
+  const isDryRun = present.has('--dry-run');
+  if (!isDryRun && (!values['--user-pool-id'] || !values['--import-role-arn'])) {
     throw new Error(`--user-pool-id and --import-role-arn are required unless --dry-run is given. ${USAGE}`);
   }
   const usernameSource = (values['--username-source'] ?? 'email') as UsernameSource;
@@ -64,7 +64,7 @@ export function parseArgs(argv: string[]): CliOptions {
   return {
     exportDir: values['--export'],
     outDir: values['--out'],
-    dryRun,
+    dryRun: isDryRun,
     userPoolId: values['--user-pool-id'],
     importRoleArn: values['--import-role-arn'],
     usernameSource,

@@ -370,9 +370,16 @@ export class MedflowCognito extends Construct {
     }
 
     this.operations = new CognitoOperations(this, 'Operations', {
-      userPool: this.userPool, userPoolClients: [this.appClient], settings, projectName, resourcePrefix: names.prefix,
-      logEncryptionKey: this.encryptionKey, alarmEmail: props.alarmEmail, monthlyBudget: props.monthlyBudget,
-      alarmThresholds: props.alarmThresholds, authEventsDestination: props.authEventsDestination,
+      userPool: this.userPool,
+      userPoolClients: [this.appClient],
+      settings,
+      projectName,
+      resourcePrefix: names.prefix,
+      logEncryptionKey: this.encryptionKey,
+      alarmEmail: props.alarmEmail,
+      monthlyBudget: props.monthlyBudget,
+      alarmThresholds: props.alarmThresholds,
+      authEventsDestination: props.authEventsDestination,
       triggerFunctions: [(this.node.findChild('RoleScopes') as RoleScopesTrigger).handlerFunction],
     });
     this.monitoring = this.operations.monitoring;

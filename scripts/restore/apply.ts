@@ -118,7 +118,9 @@ export async function applyRestore(loaded: LoadedExport, port: RestorePort, opti
   }
 
   return {
-    plan, csv, job,
+    plan,
+    csv,
+    job,
     mappingCsv: subMappingCsv(plan, byKey),
     mapped: plan.users.length - unmapped.length,
     unmapped,

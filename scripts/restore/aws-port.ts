@@ -45,7 +45,9 @@ export function awsRestorePort(region?: string): RestorePort {
       return names;
     },
     async createGroup(userPoolId, group) {
-      await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group.name, Description: group.description, Precedence: group.precedence }));
+      await client.send(new CreateGroupCommand({
+        UserPoolId: userPoolId, GroupName: group.name, Description: group.description, Precedence: group.precedence,
+      }));
     },
     async createImportJob(userPoolId, jobName, roleArn) {
       const out = await client.send(new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: roleArn }));

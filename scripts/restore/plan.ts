@@ -199,9 +199,14 @@ export function planRestore(loaded: LoadedExport, options: PlanOptions): Restore
   return {
     sourceUserPoolId: loaded.manifest.userPoolId,
     sourceRunId: loaded.manifest.runId,
-    header, rows, users, skipped,
+    header,
+    rows,
+    users,
+    skipped,
     groups: loaded.groups,
-    assignments, disable, warnings,
+    assignments,
+    disable,
+    warnings,
   };
 }
 

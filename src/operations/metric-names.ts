@@ -25,7 +25,9 @@ export type EmfUnit = 'Count' | 'Seconds';
  * One EMF log record for `metrics` of one user pool. Print it with `console.log(JSON.stringify(record))`.
  * Only the metric values and the pool ID are in the record: never user attributes or usernames.
  */
-export function emfRecord(userPoolId: string, metrics: { name: string; value: number; unit: EmfUnit }[], timestamp = Date.now()): Record<string, unknown> {
+export function emfRecord(
+  userPoolId: string, metrics: { name: string; value: number; unit: EmfUnit }[], timestamp = Date.now(),
+): Record<string, unknown> {
   const record: Record<string, unknown> = {
     _aws: {
       Timestamp: timestamp,

@@ -56,8 +56,8 @@ export class SecureBucket extends Construct {
         StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
       },
     }));
-    acknowledgeRules(this.bucket, ...REPLICATION_RULES.map((id) => ({
-      id,
+    acknowledgeRules(this.bucket, ...REPLICATION_RULES.map((rule) => ({
+      id: rule,
       reason: `The bucket is not replicated because it holds ${props.contents} of a regional user pool that a restore recreates in the same region; `
         + 'versioning protects against deletion and overwrite, and docs/disaster-recovery.md shows how to add cross-region replication to a bucket you own.',
     })));
@@ -102,8 +102,8 @@ export class AccessLogsBucket extends Construct {
       { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: loggingReason },
       { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: sseS3Reason },
       { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: sseS3Reason },
-      ...REPLICATION_RULES.map((id) => ({
-        id,
+      ...REPLICATION_RULES.map((rule) => ({
+        id: rule,
         reason: 'Access logs of this region\'s buckets are kept in the same region for their retention period; replicating request logs elsewhere adds a copy of client addresses without helping a restore.',
       })),
     );

@@ -176,7 +176,7 @@ export class UserPoolBackup extends Construct {
     const checkpointObjects = bucket.arnForObjects('checkpoints/*');
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Runs the user export: reads one user pool, writes one bucket, continues its own run.',
+      description: 'Runs the user export: lists one user pool, writes one bucket, continues its own run.',
     });
     const policy = new iam.ManagedPolicy(this, 'Policy', {
       roles: [role],
@@ -184,8 +184,19 @@ export class UserPoolBackup extends Construct {
       statements: [
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
         new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers', 'cognito-idp:ListGroups', 'cognito-idp:ListUsersInGroup'], resources: [props.userPool.userPoolArn] }),
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [exportObjects, checkpointObjects] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [checkpointObjects] }),
+        // Write-only: the function never reads the bucket. Object keys are new per run, so the
+        // resource names the two prefixes, and the condition admits only objects encrypted with
+        // the backup key.
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [exportObjects, checkpointObjects],
+          conditions: {
+            StringEquals: {
+              's3:x-amz-server-side-encryption': 'aws:kms',
+              's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn,
+            },
+          },
+        }),
         new iam.PolicyStatement({
           actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: [key.keyArn],
@@ -197,7 +208,7 @@ export class UserPoolBackup extends Construct {
     });
     acknowledgeRules(policy, ...[exportObjects, checkpointObjects].map((resource) => ({
       id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, resource)}]`,
-      reason: 'Each export run writes new objects under this one prefix of the backup bucket, so their keys are not known in advance; the wildcard covers object keys only, never other buckets or actions.',
+      reason: 'Each export run writes new objects under this one prefix of the backup bucket, so their keys are not known in advance; the wildcard covers object keys only, for PutObject only, and a condition admits only objects encrypted with the backup key.',
     })));
 
     const fn = new UserExportFunction(this, 'Function', {
@@ -210,6 +221,7 @@ export class UserPoolBackup extends Construct {
       environment: {
         USER_POOL_ID: props.userPool.userPoolId,
         BUCKET_NAME: bucket.bucketName,
+        KMS_KEY_ARN: key.keyArn,
         REQUESTS_PER_SECOND: String(requestsPerSecond),
         SAFETY_MARGIN_SECONDS: '60',
       },

@@ -121,5 +121,4 @@ export class FakeClock implements ClockPort {
 export class MemoryStorage implements StoragePort {
   public readonly objects = new Map<string, string>();
   public async put(key: string, body: string): Promise<void> { this.objects.set(key, body); }
-  public async get(key: string): Promise<string | undefined> { return this.objects.get(key); }
 }

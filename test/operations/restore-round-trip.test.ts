@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FakeClock, GROUPS, MemoryStorage, StubCognito, StubUser, makeUsers } from './export-stub';
 import { applyRestore, ImportJobStatus, RestorePort } from '../../scripts/restore/apply';
 import { loadExport, parseImportCsv, planRestore, renderCsv, escapeCsvValue, LoadedExport } from '../../scripts/restore/plan';
 import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { ExportManifest } from '../../src/operations/backup/export-format';
 import { DEFAULT_EXPORTER_OPTIONS, newRun, runExport } from '../../src/operations/backup/user-exporter';
-import { FakeClock, GROUPS, MemoryStorage, StubCognito, StubUser, makeUsers } from './export-stub';
 
 const SOURCE_POOL = 'eu-west-3_Source1';
 const TARGET_POOL = 'eu-west-3_Target1';

@@ -1,7 +1,7 @@
+import { FakeClock, GROUPS, MemoryStorage, StubCognito, makeUsers } from './export-stub';
 import { ExportManifest, isExportManifest, parseJsonLines, isExportedUser, isExportedMembership } from '../../src/operations/backup/export-format';
 import { exportUsers, parseEvent, readEnvironment, runIdFor } from '../../src/operations/backup/user-export.lambda';
 import { DEFAULT_EXPORTER_OPTIONS, ExportCheckpoint, ExporterOptions, newRun, runExport } from '../../src/operations/backup/user-exporter';
-import { FakeClock, GROUPS, MemoryStorage, StubCognito, makeUsers } from './export-stub';
 
 const POOL = 'eu-west-3_TestPool1';
 const OPTIONS: ExporterOptions = { ...DEFAULT_EXPORTER_OPTIONS, requestsPerSecond: 5, recordsPerFile: 50 };
@@ -87,9 +87,11 @@ describe('user exporter', () => {
     let budget = 0;
     const continued: string[] = [];
     const deps = {
-      cognito, storage, clock,
+      cognito,
+      storage,
+      clock,
       remainingMs: () => (budget-- > 0 ? 900_000 : 30_000),
-      continueWith: async (key: string) => { continued.push(key); },
+      continueWith: async (_checkpoint: ExportCheckpoint, key: string) => { continued.push(key); },
     };
     let start: ExportCheckpoint = newRun(POOL, 'run-resume', '2026-03-01T03:00:00.000Z');
     let outcome;
@@ -98,7 +100,9 @@ describe('user exporter', () => {
       outcome = await runExport(start, deps, OPTIONS);
       if (outcome.status === 'complete') break;
       expect(outcome.checkpointKey).toBe('checkpoints/run-resume.json');
-      start = JSON.parse(storage.objects.get(outcome.checkpointKey)!);
+      // The next invocation gets the checkpoint in its event; the bucket keeps an identical copy.
+      expect(JSON.parse(storage.objects.get(outcome.checkpointKey)!)).toEqual(outcome.checkpoint);
+      start = JSON.parse(JSON.stringify(outcome.checkpoint));
     }
     expect(outcome!.status).toBe('complete');
     const manifest = (outcome as { manifest: ExportManifest }).manifest;
@@ -134,8 +138,8 @@ describe('user export handler', () => {
   };
 
   test('rejects an event that is neither a schedule nor a continuation, saying what it expects', () => {
-    expect(() => parseEvent({ hello: 'world' })).toThrow(/expected \{"source":"schedule"\|"manual".*or \{"checkpointKey":"checkpoints\/<runId>.json"\}/);
-    expect(() => parseEvent({ checkpointKey: '../../etc/passwd' })).toThrow(/Invalid user export event/);
+    expect(() => parseEvent({ hello: 'world' })).toThrow(/expected \{"source":"schedule"\|"manual".*or \{"checkpoint":\{...\}\}/);
+    expect(() => parseEvent({ checkpoint: { runId: '../../etc', phase: 'users' } })).toThrow(/Invalid user export continuation: "checkpoint" does not have the shape/);
     expect(() => parseEvent(undefined)).toThrow(/Invalid user export event/);
   });
 
@@ -149,7 +153,7 @@ describe('user export handler', () => {
 
   test('continues through self-invocation and publishes the export metrics once, with counts only', async () => {
     const { clock, users, cognito, storage } = setup(130);
-    const invocations: { arn: string; payload: { checkpointKey: string } }[] = [];
+    const invocations: { arn: string; payload: { checkpoint: ExportCheckpoint } }[] = [];
     const logs: string[] = [];
     const spy = jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
     try {
@@ -157,8 +161,12 @@ describe('user export handler', () => {
         cognito, storage, clock, invoke: async (arn, payload) => { invocations.push({ arn, payload }); },
       }, environment);
       expect(first.status).toBe('continued');
-      expect(invocations).toEqual([{ arn: expect.stringMatching(/function:prod-medflow-cognito-user-export$/), payload: { checkpointKey: `checkpoints/${first.runId}.json` } }]);
-      const second = await exportUsers(invocations[0].payload, context(1_000), {
+      expect(invocations).toEqual([{
+        arn: expect.stringMatching(/function:prod-medflow-cognito-user-export$/),
+        payload: { checkpoint: expect.objectContaining({ runId: first.runId, userPoolId: POOL, phase: 'users', token: 'users-120' }) },
+      }]);
+      expect(Buffer.byteLength(JSON.stringify(invocations[0].payload))).toBeLessThan(2_000);
+      const second = await exportUsers(JSON.parse(JSON.stringify(invocations[0].payload)), context(1_000), {
         cognito, storage, clock, invoke: async () => { throw new Error('must not continue'); },
       }, environment);
       expect(second).toEqual({ status: 'complete', runId: first.runId });
@@ -186,10 +194,10 @@ describe('user export handler', () => {
 
   test('refuses a checkpoint of another user pool', async () => {
     const { clock, cognito, storage } = setup(1);
-    storage.objects.set('checkpoints/other.json', JSON.stringify({ ...newRun('eu-west-3_Other', 'other', '2026-03-01T03:00:00.000Z') }));
-    await expect(exportUsers({ checkpointKey: 'checkpoints/other.json' }, context(1_000), {
+    const checkpoint = newRun('eu-west-3_Other', 'other', '2026-03-01T03:00:00.000Z');
+    await expect(exportUsers({ checkpoint }, context(1_000), {
       cognito, storage, clock, invoke: async () => undefined,
-    }, environment)).rejects.toThrow(/belongs to another pool or run/);
+    }, environment)).rejects.toThrow(/The checkpoint of run other belongs to user pool eu-west-3_Other, not eu-west-3_TestPool1; refusing to continue it/);
   });
 
   test('reads its settings from the environment and names what is missing or malformed', () => {

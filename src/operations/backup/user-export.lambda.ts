@@ -1,13 +1,13 @@
 /*
  * Scheduled user export. EventBridge Scheduler invokes it once a day (asynchronously) with
  * `{"source":"schedule","executionId":"<aws.scheduler.execution-id>"}`; the function invokes itself
- * with `{"checkpointKey":"checkpoints/<runId>.json"}` when a large pool needs more than one
- * invocation. It logs counts and keys only, never user attributes or usernames.
+ * with `{"checkpoint":{...}}` when a large pool needs more than one invocation. A checkpoint holds
+ * pagination tokens, group names and counts, never user data. The function logs counts and keys
+ * only, never user attributes or usernames.
  */
 import { CognitoIdentityProviderClient, ListGroupsCommand, ListUsersCommand, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { checkpointKey } from './export-format';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CognitoPort,
   DEFAULT_EXPORTER_OPTIONS,
@@ -15,6 +15,7 @@ import {
   ExporterDeps,
   ExporterOptions,
   StoragePort,
+  isExportCheckpoint,
   newRun,
   runExport,
 } from './user-exporter';
@@ -32,8 +33,11 @@ export interface ScheduledEvent {
 }
 
 export interface ContinuationEvent {
-  readonly checkpointKey: string;
+  readonly checkpoint: ExportCheckpoint;
 }
+
+/** Lambda's limit on an asynchronous invocation's payload is 256 KB; stay under it. */
+const MAX_CONTINUATION_BYTES = 240_000;
 
 export type ExportEvent = ScheduledEvent | ContinuationEvent;
 
@@ -45,6 +49,8 @@ export interface LambdaContextLike {
 export interface HandlerEnvironment {
   readonly userPoolId: string;
   readonly bucketName: string;
+  /** Key the exports are encrypted with; every PutObject names it, as the function's policy requires. */
+  readonly kmsKeyArn?: string;
   readonly options: ExporterOptions;
 }
 
@@ -64,6 +70,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): HandlerEnvironment {
   return {
     userPoolId,
     bucketName,
+    kmsKeyArn: env.KMS_KEY_ARN || undefined,
     options: {
       ...DEFAULT_EXPORTER_OPTIONS,
       requestsPerSecond: number('REQUESTS_PER_SECOND', DEFAULT_EXPORTER_OPTIONS.requestsPerSecond),
@@ -76,14 +83,17 @@ export function readEnvironment(env: NodeJS.ProcessEnv): HandlerEnvironment {
 /** Checks the event's shape and says what is expected when it is wrong. */
 export function parseEvent(event: unknown): ExportEvent {
   const e = event as Record<string, unknown> | undefined;
-  if (e && typeof e === 'object' && typeof e.checkpointKey === 'string' && e.checkpointKey.startsWith('checkpoints/')) {
-    return { checkpointKey: e.checkpointKey };
+  if (e && typeof e === 'object' && 'checkpoint' in e) {
+    if (!isExportCheckpoint(e.checkpoint)) {
+      throw new Error('Invalid user export continuation: "checkpoint" does not have the shape the exporter writes (runId, userPoolId, phase, files, counts...).');
+    }
+    return { checkpoint: e.checkpoint };
   }
   if (e && typeof e === 'object' && (e.source === 'schedule' || e.source === 'manual')) {
     return { source: e.source, executionId: typeof e.executionId === 'string' ? e.executionId : undefined };
   }
   throw new Error('Invalid user export event; expected {"source":"schedule"|"manual","executionId"?: string} '
-    + 'or {"checkpointKey":"checkpoints/<runId>.json"}.');
+    + 'or {"checkpoint":{...}} as the function sends itself.');
 }
 
 /** A run ID that is the same for every retry of one scheduled invocation, and safe in an S3 key. */
@@ -100,12 +110,10 @@ export async function exportUsers(event: unknown, context: LambdaContextLike, de
 }, environment: HandlerEnvironment) {
   const parsed = parseEvent(event);
   let start: ExportCheckpoint;
-  if ('checkpointKey' in parsed) {
-    const raw = await deps.storage.get(parsed.checkpointKey);
-    if (!raw) throw new Error(`Checkpoint ${parsed.checkpointKey} does not exist in the backup bucket; the run cannot continue.`);
-    start = JSON.parse(raw) as ExportCheckpoint;
-    if (start.userPoolId !== environment.userPoolId || checkpointKey(start.runId) !== parsed.checkpointKey) {
-      throw new Error(`Checkpoint ${parsed.checkpointKey} belongs to another pool or run; refusing to continue it.`);
+  if ('checkpoint' in parsed) {
+    start = parsed.checkpoint;
+    if (start.userPoolId !== environment.userPoolId) {
+      throw new Error(`The checkpoint of run ${start.runId} belongs to user pool ${start.userPoolId}, not ${environment.userPoolId}; refusing to continue it.`);
     }
   } else {
     const now = new Date(deps.clock.now());
@@ -116,7 +124,14 @@ export async function exportUsers(event: unknown, context: LambdaContextLike, de
   const outcome = await runExport(start, {
     ...deps,
     remainingMs: () => context.getRemainingTimeInMillis(),
-    continueWith: (key) => deps.invoke(context.invokedFunctionArn, { checkpointKey: key }),
+    continueWith: async (checkpoint) => {
+      const payload: ContinuationEvent = { checkpoint };
+      const size = Buffer.byteLength(JSON.stringify(payload));
+      if (size > MAX_CONTINUATION_BYTES) {
+        throw new Error(`The checkpoint is ${size} bytes, more than the ${MAX_CONTINUATION_BYTES} an asynchronous invocation carries; the pool has too many groups to export in several invocations.`);
+      }
+      await deps.invoke(context.invokedFunctionArn, payload);
+    },
   }, environment.options);
 
   if (outcome.status === 'continued') {
@@ -152,16 +167,15 @@ export async function handler(event: unknown, context: LambdaContextLike) {
   };
   const storage: StoragePort = {
     put: async (key, body, contentType) => {
-      await s3.send(new PutObjectCommand({ Bucket: environment.bucketName, Key: key, Body: body, ContentType: contentType }));
-    },
-    get: async (key) => {
-      try {
-        const object = await s3.send(new GetObjectCommand({ Bucket: environment.bucketName, Key: key }));
-        return await object.Body?.transformToString();
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-        throw error;
-      }
+      await s3.send(new PutObjectCommand({
+        Bucket: environment.bucketName,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: environment.kmsKeyArn,
+        BucketKeyEnabled: true,
+      }));
     },
   };
   return exportUsers(event, context, {

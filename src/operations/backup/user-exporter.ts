@@ -8,7 +8,7 @@
  * - A throttled call is retried with exponential backoff and full jitter.
  * - Before each call it checks the invocation's remaining time; when less than the safety margin
  *   is left it writes what it has, saves a checkpoint with the pagination token, and hands the
- *   checkpoint to a fresh invocation.
+ *   checkpoint to a fresh invocation in its event (a copy goes to the bucket for troubleshooting).
  *
  * All I/O goes through ports so that tests can drive it with stubs and a fake clock.
  */
@@ -28,26 +28,34 @@ import {
   toJsonLines,
 } from './export-format';
 
+type Attributes = { Name?: string; Value?: string }[];
+
+/** A user as ListUsers returns it. */
+export interface ListedUser {
+  readonly Username?: string;
+  readonly Attributes?: Attributes;
+  readonly Enabled?: boolean;
+  readonly UserStatus?: string;
+  readonly UserCreateDate?: Date;
+  readonly UserLastModifiedDate?: Date;
+}
+
 /** The Cognito calls the exporter makes, with the SDK's request and response shapes. */
 export interface CognitoPort {
-  listUsers(input: { UserPoolId: string; Limit: number; PaginationToken?: string }): Promise<{
-    Users?: { Username?: string; Attributes?: { Name?: string; Value?: string }[]; Enabled?: boolean; UserStatus?: string; UserCreateDate?: Date; UserLastModifiedDate?: Date }[];
-    PaginationToken?: string;
-  }>;
+  listUsers(input: { UserPoolId: string; Limit: number; PaginationToken?: string }): Promise<{ Users?: ListedUser[]; PaginationToken?: string }>;
   listGroups(input: { UserPoolId: string; Limit: number; NextToken?: string }): Promise<{
     Groups?: { GroupName?: string; Description?: string; Precedence?: number }[];
     NextToken?: string;
   }>;
   listUsersInGroup(input: { UserPoolId: string; GroupName: string; Limit: number; NextToken?: string }): Promise<{
-    Users?: { Username?: string; Attributes?: { Name?: string; Value?: string }[] }[];
+    Users?: { Username?: string; Attributes?: Attributes }[];
     NextToken?: string;
   }>;
 }
 
-/** Object storage for export files and checkpoints (the backup bucket). */
+/** Object storage for export files and checkpoint copies (the backup bucket). Write-only. */
 export interface StoragePort {
   put(key: string, body: string, contentType: string): Promise<void>;
-  get(key: string): Promise<string | undefined>;
 }
 
 /** Time, so tests can run without waiting. */
@@ -109,8 +117,8 @@ export interface ExporterDeps {
   readonly clock: ClockPort;
   /** Milliseconds left in the current invocation. */
   readonly remainingMs: () => number;
-  /** Starts the next invocation with the saved checkpoint's key. */
-  readonly continueWith: (checkpointKey: string) => Promise<void>;
+  /** Starts the next invocation with the checkpoint (a copy is kept at `key` for troubleshooting). */
+  readonly continueWith: (checkpoint: ExportCheckpoint, key: string) => Promise<void>;
   /** Random number in [0, 1) for jitter. */
   readonly random?: () => number;
 }
@@ -126,6 +134,21 @@ export function isThrottle(error: unknown): boolean {
   return !!e && (THROTTLE_ERRORS.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429);
 }
 
+const PHASES: ExportPhase[] = ['users', 'groups', 'memberships', 'manifest', 'done'];
+
+/** Whether `value` has the shape of a checkpoint; a continuation event is checked with it. */
+export function isExportCheckpoint(value: unknown): value is ExportCheckpoint {
+  const v = value as ExportCheckpoint;
+  return !!v && typeof v === 'object' && typeof v.runId === 'string' && /^[A-Za-z0-9-]{1,80}$/.test(v.runId)
+    && typeof v.userPoolId === 'string' && typeof v.startedAt === 'string' && PHASES.includes(v.phase)
+    && (v.token === undefined || typeof v.token === 'string')
+    && Array.isArray(v.groupNames) && v.groupNames.every((g) => typeof g === 'string')
+    && Number.isInteger(v.groupIndex) && Number.isInteger(v.userPart) && Number.isInteger(v.membershipPart)
+    && !!v.files && Array.isArray(v.files.users) && Array.isArray(v.files.groups) && Array.isArray(v.files.memberships)
+    && !!v.counts && typeof v.counts.users === 'number' && typeof v.counts.groups === 'number' && typeof v.counts.memberships === 'number'
+    && Number.isInteger(v.invocations) && Number.isInteger(v.throttleRetries);
+}
+
 export function validateExporterOptions(options: ExporterOptions): void {
   const { requestsPerSecond, safetyMarginMs, recordsPerFile, maxAttempts } = options;
   if (!(requestsPerSecond > 0 && requestsPerSecond <= USER_LIST_QUOTA_RPS - 5)) {
@@ -139,16 +162,25 @@ export function validateExporterOptions(options: ExporterOptions): void {
 /** A new run's initial checkpoint. */
 export function newRun(userPoolId: string, runId: string, startedAt: string): ExportCheckpoint {
   return {
-    runId, userPoolId, startedAt,
-    phase: 'users', groupNames: [], groupIndex: 0, userPart: 1, membershipPart: 1,
+    runId,
+    userPoolId,
+    startedAt,
+    phase: 'users',
+    groupNames: [],
+    groupIndex: 0,
+    userPart: 1,
+    membershipPart: 1,
     files: { users: [], groups: [], memberships: [] },
     counts: { users: 0, groups: 0, memberships: 0 },
-    invocations: 0, throttleRetries: 0,
+    invocations: 0,
+    throttleRetries: 0,
   };
 }
 
 /** Runs one invocation's worth of the export from `start`. */
-export async function runExport(start: ExportCheckpoint, deps: ExporterDeps, options: ExporterOptions = DEFAULT_EXPORTER_OPTIONS): Promise<ExportOutcome> {
+export async function runExport(
+  start: ExportCheckpoint, deps: ExporterDeps, options: ExporterOptions = DEFAULT_EXPORTER_OPTIONS,
+): Promise<ExportOutcome> {
   validateExporterOptions(options);
   const random = deps.random ?? Math.random;
   const prefix = exportPrefix(start.runId, start.startedAt);
@@ -213,7 +245,7 @@ export async function runExport(start: ExportCheckpoint, deps: ExporterDeps, opt
       const checkpoint: ExportCheckpoint = { ...state };
       const key = checkpointKey(state.runId);
       await deps.storage.put(key, JSON.stringify(checkpoint), 'application/json');
-      await deps.continueWith(key);
+      await deps.continueWith(checkpoint, key);
       return { status: 'continued', checkpointKey: key, checkpoint };
     }
 
@@ -255,7 +287,9 @@ export async function runExport(start: ExportCheckpoint, deps: ExporterDeps, opt
         state.phase = 'manifest';
         break;
       }
-      const page = await paced(() => deps.cognito.listUsersInGroup({ UserPoolId: state.userPoolId, GroupName: groupName, Limit: PAGE_SIZE, NextToken: state.token }));
+      const page = await paced(() => deps.cognito.listUsersInGroup({
+        UserPoolId: state.userPoolId, GroupName: groupName, Limit: PAGE_SIZE, NextToken: state.token,
+      }));
       for (const user of page.Users ?? []) {
         if (!user.Username) continue;
         memberships.push({ group: groupName, username: user.Username, sub: attribute(user.Attributes, 'sub') });
@@ -284,11 +318,11 @@ export async function runExport(start: ExportCheckpoint, deps: ExporterDeps, opt
   return { status: 'complete', manifestKey, manifest };
 }
 
-function attribute(attributes: { Name?: string; Value?: string }[] | undefined, name: string): string | undefined {
+function attribute(attributes: Attributes | undefined, name: string): string | undefined {
   return attributes?.find((a) => a.Name === name)?.Value;
 }
 
-function toExportedUser(user: NonNullable<Awaited<ReturnType<CognitoPort['listUsers']>>['Users']>[number]): ExportedUser {
+function toExportedUser(user: ListedUser): ExportedUser {
   const attributes: Record<string, string> = {};
   for (const { Name, Value } of user.Attributes ?? []) {
     if (Name !== undefined && Value !== undefined) attributes[Name] = Value;
