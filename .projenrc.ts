@@ -129,6 +129,12 @@ project.addTask('restore:users', {
   receiveArgs: true,
 });
 
+project.addTask('bench:export', {
+  description: 'Benchmark: user export calls, simulated duration and invocations for 1k-250k users (stub pool)',
+  exec: `${tsNode} scripts/bench-export.ts`,
+  env: { BENCH_SIZES: '1000,10000,100000,250000' },
+});
+
 project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',
   exec: `${tsNode} scripts/bench.ts`,

@@ -56,6 +56,7 @@ export interface StubOptions {
 export class StubCognito implements CognitoPort {
   public readonly calls: { op: string; at: number; throttled: boolean }[] = [];
   private seq = 0;
+  private readonly members = new Map<string, StubUser[]>();
 
   constructor(private readonly users: StubUser[], private readonly clock: FakeClock, private readonly options: StubOptions = {}) {}
 
@@ -89,7 +90,8 @@ export class StubCognito implements CognitoPort {
 
   public async listUsersInGroup(input: { UserPoolId: string; GroupName: string; Limit: number; NextToken?: string }) {
     this.record('ListUsersInGroup');
-    const members = this.users.filter((u) => u.groups.includes(input.GroupName));
+    if (!this.members.has(input.GroupName)) this.members.set(input.GroupName, this.users.filter((u) => u.groups.includes(input.GroupName)));
+    const members = this.members.get(input.GroupName)!;
     const start = input.NextToken ? Number(input.NextToken) : 0;
     const page = members.slice(start, start + Math.min(input.Limit, 60));
     return {

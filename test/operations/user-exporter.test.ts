@@ -107,6 +107,9 @@ describe('user exporter', () => {
     expect(outcome!.status).toBe('complete');
     const manifest = (outcome as { manifest: ExportManifest }).manifest;
     expect(manifest.invocations).toBeGreaterThan(2);
+    // The pace holds across invocation boundaries too.
+    const gaps = cognito.calls.slice(1).map((c, i) => c.at - cognito.calls[i].at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
     expect(continued).toHaveLength(manifest.invocations - 1);
     const exported = readJsonl(storage, 'exports/2026-03-01/run-resume/', manifest.files.users, isExportedUser);
     expect(exported.map((u) => u.username)).toEqual(users.map((u) => u.username));

@@ -185,7 +185,8 @@ export async function runExport(
   const random = deps.random ?? Math.random;
   const prefix = exportPrefix(start.runId, start.startedAt);
   const minIntervalMs = 1000 / options.requestsPerSecond;
-  let lastCallAt = Number.NEGATIVE_INFINITY;
+  // A continued run paces its first call too, so the pace holds across the invocation boundary.
+  let lastCallAt = start.invocations > 0 ? deps.clock.now() : Number.NEGATIVE_INFINITY;
   let callsThisInvocation = 0;
 
   // Mutable working copy of the checkpoint.
