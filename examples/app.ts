@@ -12,6 +12,10 @@ export const EXAMPLE_REGION = 'eu-west-3';
 export interface AuthStackProps extends StackProps {
   readonly preset: EnvironmentPreset;
   readonly callbackUrls: string[];
+  /** On-call address for alarms (staging and prod). */
+  readonly alarmEmail?: string;
+  /** Monthly budget in USD for the environment's tagged resources (staging and prod). */
+  readonly monthlyBudget?: number;
 }
 
 export class MedflowAuthStack extends Stack {
@@ -24,6 +28,8 @@ export class MedflowAuthStack extends Stack {
       projectName: 'medflow',
       callbackUrls: props.callbackUrls,
       logoutUrls: props.callbackUrls.map((url) => new URL('/', url).toString()),
+      alarmEmail: props.alarmEmail,
+      monthlyBudget: props.monthlyBudget,
     });
   }
 }
@@ -37,9 +43,11 @@ export function buildExampleApp(outdir?: string): App {
   });
   new MedflowAuthStack(app, 'MedflowAuthStaging', {
     env, preset: EnvironmentPreset.staging(), callbackUrls: ['https://staging.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example', monthlyBudget: 300,
   });
   new MedflowAuthStack(app, 'MedflowAuthProd', {
     env, preset: EnvironmentPreset.prod(), callbackUrls: ['https://app.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example', monthlyBudget: 2500,
   });
   return app;
 }

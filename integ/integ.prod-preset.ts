@@ -2,7 +2,8 @@
  * Deploys the prod preset and checks, against the live APIs, what the unit tests only assume:
  * MFA is required with TOTP, the password policy holds, the client cannot write identity
  * attributes, the client secret landed in Secrets Manager, the identity pool maps roles by the
- * custom:user_role claim and denies ambiguous users, and the hosted UI domain is active.
+ * custom:user_role claim and denies ambiguous users, the hosted UI domain is active, the user pool
+ * delivers notification errors and auth events, and the daily user export is scheduled.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -92,3 +93,12 @@ for (const [field, expected] of roleMappingChecks) {
 integ.assertions
   .awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolDomain', { Domain: auth.userPoolDomain! })
   .expect(ExpectedResult.objectLike({ DomainDescription: { Status: 'ACTIVE', ManagedLoginVersion: 2 } }));
+
+const logDelivery = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'getLogDeliveryConfiguration', { UserPoolId: auth.userPoolId });
+for (const [index, source] of ['userNotification', 'userAuthEvents'].entries()) {
+  logDelivery.assertAtPath(`LogDeliveryConfiguration.LogConfigurations.${index}.EventSource`, ExpectedResult.stringLikeRegexp(`^${source}$`));
+}
+
+integ.assertions
+  .awsApiCall('Scheduler', 'getSchedule', { Name: 'prod-medflowinteg-cognito-user-export' })
+  .expect(ExpectedResult.objectLike({ State: 'ENABLED', ScheduleExpression: 'cron(0 3 * * ? *)', ScheduleExpressionTimezone: 'UTC' }));
