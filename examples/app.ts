@@ -42,12 +42,18 @@ export function buildExampleApp(outdir?: string): App {
     env, preset: EnvironmentPreset.dev(), callbackUrls: ['http://localhost:3000/auth/callback'],
   });
   new MedflowAuthStack(app, 'MedflowAuthStaging', {
-    env, preset: EnvironmentPreset.staging(), callbackUrls: ['https://staging.medflow.example/auth/callback'],
-    alarmEmail: 'platform-oncall@medflow.example', monthlyBudget: 300,
+    env,
+    preset: EnvironmentPreset.staging(),
+    callbackUrls: ['https://staging.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example',
+    monthlyBudget: 300,
   });
   new MedflowAuthStack(app, 'MedflowAuthProd', {
-    env, preset: EnvironmentPreset.prod(), callbackUrls: ['https://app.medflow.example/auth/callback'],
-    alarmEmail: 'platform-oncall@medflow.example', monthlyBudget: 2500,
+    env,
+    preset: EnvironmentPreset.prod(),
+    callbackUrls: ['https://app.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example',
+    monthlyBudget: 2500,
   });
   return app;
 }

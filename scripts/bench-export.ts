@@ -30,7 +30,9 @@ async function bench(users: number) {
     invocationStart = clock.now();
     const t0 = performance.now();
     const outcome = await runExport(start, {
-      cognito: slow, storage, clock,
+      cognito: slow,
+      storage,
+      clock,
       remainingMs: () => TIMEOUT_MS - (clock.now() - invocationStart),
       continueWith: async () => undefined,
     }, DEFAULT_EXPORTER_OPTIONS);
@@ -65,7 +67,9 @@ async function main(): Promise<void> {
   const rows = [];
   for (const size of SIZES) rows.push(await bench(size));
   const header = ['users', 'memberships', 'Cognito calls', 'peak calls/s', 'simulated minutes', 'invocations', 'CPU ms (exporter+stub)', 'export MB'];
-  const lines = rows.map((r) => [r.users, r.memberships, r.calls, r.peakRps, r.minutes.toFixed(1), r.invocations, r.cpuMs.toFixed(0), r.megabytes.toFixed(1)].map(String));
+  const lines = rows.map((r) => [
+    r.users, r.memberships, r.calls, r.peakRps, r.minutes.toFixed(1), r.invocations, r.cpuMs.toFixed(0), r.megabytes.toFixed(1),
+  ].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   console.log(`User export at ${DEFAULT_EXPORTER_OPTIONS.requestsPerSecond} requests per second, ${LATENCY_MS} ms simulated latency per call, 15-minute invocations`);
