@@ -60,6 +60,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // 3.1000.0 is the first release with AddUserPoolClientSecret, ListUserPoolClientSecrets and DeleteUserPoolClientSecret.
     '@aws-sdk/client-cognito-identity-provider@^3.1000.0',
     '@aws-sdk/client-secrets-manager@^3',
+    // Operations: the user export Lambda and the restore tool.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-lambda@^3',
     '@types/aws-lambda@^8',
     'esbuild',
   ],
@@ -147,6 +150,20 @@ for (const name of [rotationBundle, `${rotationBundle}:watch`]) {
   }
   task.updateStep(0, { ...step, execArgs: step.execArgs.filter((arg) => arg !== '--external:@aws-sdk/*') });
 }
+
+// Restore tool: turns a user export into a Cognito CSV import job plus group assignments
+// (docs/disaster-recovery.md). Pass arguments after `--`; `--dry-run` makes no AWS call.
+project.addTask('restore:users', {
+  description: 'Plan or run a restore of a user export into a new or emptied user pool',
+  exec: `${tsNode} scripts/restore-users.ts`,
+  receiveArgs: true,
+});
+
+project.addTask('bench:export', {
+  description: 'Benchmark: user export calls, simulated duration and invocations for 1k-250k users (stub pool)',
+  exec: `${tsNode} scripts/bench-export.ts`,
+  env: { BENCH_SIZES: '1000,10000,100000,250000' },
+});
 
 project.addTask('bench', {
   description: 'Benchmark: example synth time against a bare baseline, as a ratio',

@@ -13,6 +13,10 @@ export const EXAMPLE_REGION = 'eu-west-3';
 export interface AuthStackProps extends StackProps {
   readonly preset: EnvironmentPreset;
   readonly callbackUrls: string[];
+  /** On-call address for alarms (staging and prod). */
+  readonly alarmEmail?: string;
+  /** Monthly budget in USD for the environment's tagged resources (staging and prod). */
+  readonly monthlyBudget?: number;
 }
 
 export class MedflowAuthStack extends Stack {
@@ -25,6 +29,8 @@ export class MedflowAuthStack extends Stack {
       projectName: 'medflow',
       callbackUrls: props.callbackUrls,
       logoutUrls: props.callbackUrls.map((url) => new URL('/', url).toString()),
+      alarmEmail: props.alarmEmail,
+      monthlyBudget: props.monthlyBudget,
     });
   }
 }
@@ -37,10 +43,18 @@ export function buildExampleApp(outdir?: string): App {
     env, preset: EnvironmentPreset.dev(), callbackUrls: ['http://localhost:3000/auth/callback'],
   });
   const staging = new MedflowAuthStack(app, 'MedflowAuthStaging', {
-    env, preset: EnvironmentPreset.staging(), callbackUrls: ['https://staging.medflow.example/auth/callback'],
+    env,
+    preset: EnvironmentPreset.staging(),
+    callbackUrls: ['https://staging.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example',
+    monthlyBudget: 300,
   });
   const prod = new MedflowAuthStack(app, 'MedflowAuthProd', {
-    env, preset: EnvironmentPreset.prod(), callbackUrls: ['https://app.medflow.example/auth/callback'],
+    env,
+    preset: EnvironmentPreset.prod(),
+    callbackUrls: ['https://app.medflow.example/auth/callback'],
+    alarmEmail: 'platform-oncall@medflow.example',
+    monthlyBudget: 2500,
   });
   new MedflowBackendStack(app, 'MedflowBackendDev', { env, auth: dev.auth });
   new MedflowBackendStack(app, 'MedflowBackendStaging', { env, auth: staging.auth });

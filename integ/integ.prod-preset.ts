@@ -3,8 +3,9 @@
  * MFA is required with TOTP, passkeys are a first factor beside passwords and count as MFA with
  * user verification, the password policy holds, the client cannot write identity attributes, the
  * client secret landed in Secrets Manager with rotation on, the backend configuration is in SSM,
- * the identity pool maps roles by the custom:user_role claim and denies ambiguous users, and the
- * hosted UI domain is active, and the lockout table has TTL and point-in-time recovery.
+ * the identity pool maps roles by the custom:user_role claim and denies ambiguous users, the
+ * hosted UI domain is active, the lockout table has TTL and point-in-time recovery, the user pool
+ * delivers notification errors and auth events, and the daily user export is scheduled.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -133,3 +134,12 @@ integ.assertions
   .expect(ExpectedResult.objectLike({
     ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' } },
   }));
+
+const logDelivery = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'getLogDeliveryConfiguration', { UserPoolId: auth.userPoolId });
+for (const [index, source] of ['userNotification', 'userAuthEvents'].entries()) {
+  logDelivery.assertAtPath(`LogDeliveryConfiguration.LogConfigurations.${index}.EventSource`, ExpectedResult.stringLikeRegexp(`^${source}$`));
+}
+
+integ.assertions
+  .awsApiCall('Scheduler', 'getSchedule', { Name: 'prod-medflowinteg-cognito-user-export' })
+  .expect(ExpectedResult.objectLike({ State: 'ENABLED', ScheduleExpression: 'cron(0 3 * * ? *)', ScheduleExpressionTimezone: 'UTC' }));

@@ -15,3 +15,4 @@ export { Acknowledgements } from './compliance/acknowledgements';
 export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';
 export * from './compliance/medflow-healthcare-checks';
 export * from './compliance/compliance-report';
+export * from './operations';

@@ -11,6 +11,7 @@ import {
   aws_cognito_identitypool as identitypool,
   aws_iam as iam,
   aws_kms as kms,
+  aws_lambda as lambda,
   aws_route53 as route53,
   aws_route53_targets as route53targets,
   aws_s3 as s3,
@@ -22,11 +23,11 @@ import { ClientSecretStore } from './backend-config/client-secret-store';
 import { resolveGracePeriod, resolveRotationSchedule } from './backend-config/rotation-settings';
 import { acknowledgeRules } from './compliance/acknowledgements';
 import { acknowledgeHealthcarePresetChoices } from './compliance/healthcare-preset-choices';
-import { acknowledgePendingGaps } from './compliance/pending-gaps';
 import { ClinicIdentity } from './identity/clinic-identity';
 import { HealthcareRole, MedflowScope } from './identity/healthcare-roles';
 import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
+import { AlarmThresholds, AuthEventsDestination, CognitoMonitoring, CognitoOperations } from './operations';
 import { EnvironmentPreset, PresetSettings } from './presets';
 import { HospitalFederation } from './sign-in/hospital-federation';
 import { HospitalIdentityProvider } from './sign-in/hospital-identity-provider';
@@ -228,6 +229,27 @@ export interface MedflowCognitoProps {
    * @default - fail open, reserved concurrency outside dev, no VPC
    */
   readonly securityTriggers?: SecurityTriggersOptions;
+  /**
+   * Email address subscribed to the alarm topic (staging and prod, which have alarms).
+   * @default - no subscription; subscribe your pager to `monitoring.alarmTopic`
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Monthly budget in US dollars for resources tagged with this project and environment, with
+   * alerts at 80% and 100% to the alarm topic (staging and prod).
+   * @default - no budget
+   */
+  readonly monthlyBudget?: number;
+  /**
+   * Alarm thresholds of the dashboard's alarms.
+   * @default - the documented defaults of `AlarmThresholds`
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Where user auth events are delivered on the Plus plan (staging and prod).
+   * @default AuthEventsDestination.CLOUDWATCH_LOGS
+   */
+  readonly authEventsDestination?: AuthEventsDestination;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -283,6 +305,10 @@ export class MedflowCognito extends Construct {
   public readonly backendConfig: BackendConfig;
   /** The lockout, sign-up validation and localized message triggers. */
   public readonly securityTriggers: SecurityTriggers;
+  /** Dashboard and alarms (alarms in staging and prod). */
+  public readonly monitoring: CognitoMonitoring;
+  /** Monitoring, audit log delivery, the daily user export and the optional budget. */
+  public readonly operations: CognitoOperations;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -390,6 +416,7 @@ export class MedflowCognito extends Construct {
       resourcePrefix: names.prefix,
     });
 
+    const rotationFunctions: lambda.IFunction[] = [];
     if (settings.generateClientSecret) {
       const store = new ClientSecretStore(this, 'ClientSecret', {
         userPool: this.userPool,
@@ -403,6 +430,7 @@ export class MedflowCognito extends Construct {
       });
       this.clientSecret = store.secret;
       this.appClientSecretArn = store.secret.secretArn;
+      rotationFunctions.push(store.rotation.rotationFunction);
     }
 
     if (settings.enableHostedUi) {
@@ -448,6 +476,7 @@ export class MedflowCognito extends Construct {
       this.federatedClientId = federation.client.userPoolClientId;
       this.federatedClientSecret = federation.clientSecret;
       this.federatedClientSecretArn = federation.clientSecret?.secretArn;
+      if (federation.secretRotationFunction) rotationFunctions.push(federation.secretRotationFunction);
     }
     if (terms) {
       for (const [termsId, client] of [['Terms', this.appClient], ['FederatedTerms', this.federatedClient]] as const) {
@@ -505,9 +534,30 @@ export class MedflowCognito extends Construct {
       encryptionKey: this.encryptionKey,
     });
 
+    this.operations = new CognitoOperations(this, 'Operations', {
+      userPool: this.userPool,
+      userPoolClients: this.federatedClient ? [this.appClient, this.federatedClient] : [this.appClient],
+      settings,
+      projectName,
+      resourcePrefix: names.prefix,
+      logEncryptionKey: this.encryptionKey,
+      alarmEmail: props.alarmEmail,
+      monthlyBudget: props.monthlyBudget,
+      alarmThresholds: props.alarmThresholds,
+      authEventsDestination: props.authEventsDestination,
+      triggerFunctions: [
+        (this.node.findChild('RoleScopes') as RoleScopesTrigger).handlerFunction,
+        this.securityTriggers.preAuthenticationFunction,
+        this.securityTriggers.postAuthenticationFunction,
+        this.securityTriggers.preSignUpFunction,
+        this.securityTriggers.customMessageFunction,
+      ],
+      rotationFunctions,
+    });
+    this.monitoring = this.operations.monitoring;
+
     this.acknowledgePresetChoices(settings);
     acknowledgeHealthcarePresetChoices({ userPool: this.userPool, appClient: this.appClient }, settings, props.preset.isProduction);
-    acknowledgePendingGaps({ userPool: this.userPool, clientSecret: this.clientSecret }, settings);
     this.createOutputs();
 
     Tags.of(this).add('Environment', settings.environmentName);

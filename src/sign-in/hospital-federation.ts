@@ -5,6 +5,7 @@ import {
   RemovalPolicy,
   aws_cognito as cognito,
   aws_kms as kms,
+  aws_lambda as lambda,
   aws_logs as logs,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
@@ -62,6 +63,8 @@ export class HospitalFederation extends Construct {
   public readonly providers: cognito.IUserPoolIdentityProvider[];
   /** The Secrets Manager secret holding the client secret, when the client has one. */
   public readonly clientSecret?: secretsmanager.ISecret;
+  /** The function that rotates `clientSecret`, when there is one. */
+  public readonly secretRotationFunction?: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: HospitalFederationProps) {
     super(scope, id);
@@ -114,14 +117,16 @@ export class HospitalFederation extends Construct {
     });
 
     if (props.generateSecret) {
-      this.clientSecret = new ClientSecretStore(this, 'ClientSecret', {
+      const store = new ClientSecretStore(this, 'ClientSecret', {
         userPool: props.userPool,
         userPoolClient: this.client,
         encryptionKey: props.encryptionKey,
         secretName: props.secretName,
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
-      }).secret;
+      });
+      this.clientSecret = store.secret;
+      this.secretRotationFunction = store.rotation.rotationFunction;
     }
   }
 

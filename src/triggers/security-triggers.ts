@@ -19,6 +19,7 @@ import { METRICS_NAMESPACE, lockKey } from './shared/trigger-log';
 import { PreSignUpFunction } from './sign-up/pre-sign-up-function';
 import { acknowledgeRules } from '../compliance/acknowledgements';
 import { PropValidator } from '../internal/prop-validation';
+import { MedflowMetrics } from '../operations/metrics';
 import { PresetSettings } from '../presets';
 import { HealthcareAttributeValidator } from '../user-pool/healthcare-attribute-validator';
 
@@ -265,7 +266,7 @@ export class SecurityTriggers extends Construct {
 
   /** `AccountLocked`: one count each time an account becomes locked. */
   public metricAccountLocked(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('AccountLocked', props);
+    return this.metric(MedflowMetrics.ACCOUNT_LOCKED, props);
   }
 
   /** `LockoutStoreUnavailable`: one count per attempt the lockout could not check or reset. */
@@ -293,14 +294,7 @@ export class SecurityTriggers extends Construct {
   }
 
   private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { UserPoolId: this.userPool.userPoolId },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
-    });
+    return MedflowMetrics.of(metricName, this.userPool.userPoolId, props);
   }
 
   private tableKeyStatement(): iam.PolicyStatement {

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { App, Stack, Validations, aws_cognito as cognito, aws_cognito_identitypool as identitypool, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ComplianceReport, MedflowHealthcareChecks } from '../../src';
-import { PENDING_GAPS } from '../../src/compliance/pending-gaps';
 import { PRESET_NAMES, PresetName, synthesize } from '../helpers';
 import { healthcareFindings } from './rules/fixtures';
 
@@ -63,27 +62,26 @@ describe('MedflowHealthcareChecks on the presets', () => {
     expect(new MedflowHealthcareChecks().validateScope(stack).violations).toEqual([]);
   });
 
-  const gaps = () => PENDING_GAPS.map((gap) => `${gap.findingId.replace(`${PACK}-`, '')} @ UserPool/Resource`);
-
-  test('prod acknowledges only the pending gaps', () => {
-    expect(acknowledged('prod').sort()).toEqual(gaps().sort());
+  test('prod passes every rule without a single acknowledgement', () => {
+    expect(acknowledged('prod')).toEqual([]);
   });
 
-  test('staging adds only its audit-only threat protection', () => {
-    expect(acknowledged('staging').sort()).toEqual([...gaps(), 'CognitoThreatProtectionEnforced @ UserPool/Resource'].sort());
+  test('staging acknowledges only its audit-only threat protection', () => {
+    expect(acknowledged('staging')).toEqual(['CognitoThreatProtectionEnforced @ UserPool/Resource']);
   });
 
-  test('dev adds its short passwords, 8-hour tokens, Essentials plan and missing deletion protection', () => {
-    expect(acknowledged('dev').sort()).toEqual([...gaps(),
+  test('dev acknowledges only its short passwords, 8-hour tokens, Essentials plan and missing deletion protection', () => {
+    expect(acknowledged('dev').sort()).toEqual([
       'CognitoClientTokenValidity[AccessToken] @ UserPool/AppClient/Resource',
       'CognitoClientTokenValidity[IdToken] @ UserPool/AppClient/Resource',
       'CognitoDeletionProtection @ UserPool/Resource',
       'CognitoPasswordPolicy[MinimumLength] @ UserPool/Resource',
-      'CognitoThreatProtectionEnforced @ UserPool/Resource'].sort());
+      'CognitoThreatProtectionEnforced @ UserPool/Resource',
+    ].sort());
   });
 
   test('a dev override that meets a rule removes its acknowledgement instead of leaving it unused', () => {
-    expect(acknowledged('dev').length - gaps().length).toBe(5);
+    expect(acknowledged('dev')).toHaveLength(5);
     const { stack } = synthesize('dev', { passwordMinimumLength: 12 });
     const report = ComplianceReport.check(stack, { packs: [new MedflowHealthcareChecks()] }).stacks[0].packs[0];
     expect(report.acknowledged.map((a) => a.findingId)).not.toContain(`${PACK}-CognitoPasswordPolicy[MinimumLength]`);
@@ -95,16 +93,6 @@ describe('MedflowHealthcareChecks on the presets', () => {
     const weak = synthesize('prod', { passwordMinimumLength: 10 });
     expect(new MedflowHealthcareChecks().validateScope(weak.stack).violations.map((v) => v.ruleName))
       .toEqual([`${PACK}-CognitoPasswordPolicy[MinimumLength]`]);
-  });
-
-  test('every pending gap is recorded with a reason naming its feature', () => {
-    expect(PENDING_GAPS.length).toBeGreaterThan(0);
-    const { stack } = synthesize('prod');
-    const report = ComplianceReport.check(stack, { packs: [new MedflowHealthcareChecks()] }).stacks[0].packs[0];
-    for (const gap of PENDING_GAPS) {
-      const found = report.acknowledged.find((a) => a.findingId === gap.findingId);
-      expect(found?.reason).toMatch(new RegExp(`^Pending library feature, ${gap.feature}: `));
-    }
   });
 });
 

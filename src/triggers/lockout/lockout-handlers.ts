@@ -3,6 +3,7 @@
  * dependencies. The *.lambda.ts entry points wire in the DynamoDB client and the environment.
  */
 import { AttemptOutcome, LockoutPolicy, LockoutTableClient, recordAttempt, resetAttempts } from './lockout-store';
+import { ACCOUNT_LOCKED_METRIC } from '../../operations/metric-names';
 import {
   LineWriter, TriggerConfigurationError, TriggerLogger, TriggerRejection, lockKey, requireCognitoEvent, withFailureLogging,
 } from '../shared/trigger-log';
@@ -87,7 +88,7 @@ export function createPreAuthenticationHandler(deps: LockoutHandlerDeps): Cognit
     if (result.locked) {
       if (result.newlyLocked) {
         logger.warn('account_locked', { userHash, attempts: result.attempts, maxAttempts });
-        logger.metric('AccountLocked', e.userPoolId, { userHash });
+        logger.metric(ACCOUNT_LOCKED_METRIC, e.userPoolId, { userHash });
       }
       logger.info('attempt_rejected_locked', { userHash, attempts: result.attempts, maxAttempts, dynamoDbCalls: result.calls });
       throw new TriggerRejection(LOCKED_MESSAGE);

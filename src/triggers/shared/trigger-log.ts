@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Namespace of every metric the triggers emit. */
-export const METRICS_NAMESPACE = 'MedFlow/Cognito';
+import { MEDFLOW_METRICS_NAMESPACE, USER_POOL_ID_DIMENSION } from '../../operations/metric-names';
+
+/** Namespace of every metric the triggers emit: MedFlow's one metric namespace. */
+export const METRICS_NAMESPACE = MEDFLOW_METRICS_NAMESPACE;
 
 /** Writes one line; the Lambda runtime sends stdout to the function's log group. */
 export type LineWriter = (line: string) => void;
@@ -60,9 +62,9 @@ export class TriggerLogger {
     this.write(JSON.stringify({
       _aws: {
         Timestamp: Date.now(),
-        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['UserPoolId']], Metrics: [{ Name: metric, Unit: 'Count' }] }],
+        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[USER_POOL_ID_DIMENSION]], Metrics: [{ Name: metric, Unit: 'Count' }] }],
       },
-      UserPoolId: userPoolId,
+      [USER_POOL_ID_DIMENSION]: userPoolId,
       [metric]: 1,
       trigger: this.trigger,
       ...fields,

@@ -1,0 +1,270 @@
+/*
+ * Turns a user export (src/operations/backup/export-format.ts) into a Cognito user import CSV,
+ * the groups to create, the group assignments and the users to disable afterwards. Pure
+ * functions: no AWS call, so the dry run and the tests use exactly what the real restore uses.
+ *
+ * What a restore cannot bring back, and says so in its plan: passwords and TOTP secrets (Cognito
+ * never exports them; imported users reset their password on first sign-in and enrol their
+ * authenticator again) and the old `sub` (each imported user gets a new one; the restore writes
+ * an old-to-new mapping).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ExportManifest,
+  ExportedGroup,
+  ExportedMembership,
+  ExportedUser,
+  MANIFEST_FILE,
+  isExportManifest,
+  isExportedGroup,
+  isExportedMembership,
+  isExportedUser,
+  parseJsonLines,
+} from '../../src/operations/backup/export-format';
+
+export interface LoadedExport {
+  readonly manifest: ExportManifest;
+  readonly users: ExportedUser[];
+  readonly groups: ExportedGroup[];
+  readonly memberships: ExportedMembership[];
+}
+
+/** Standard attributes in the order GetCSVHeader returns them (Cognito developer guide). */
+export const STANDARD_CSV_COLUMNS = [
+  'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
+  'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number',
+  'phone_number_verified', 'address', 'updated_at',
+];
+export const MFA_COLUMN = 'cognito:mfa_enabled';
+export const USERNAME_COLUMN = 'cognito:username';
+/** Attributes Cognito assigns itself; an import must not carry them. */
+const NOT_IMPORTABLE = new Set(['sub', 'identities']);
+/** Cognito's limit on one CSV row. */
+const MAX_ROW_LENGTH = 16_000;
+/** Cognito's limit on rows in one import file. */
+export const MAX_ROWS_PER_IMPORT = 500_000;
+
+export type UsernameSource = 'email' | 'username';
+export type PoolMfa = 'ON' | 'OFF' | 'OPTIONAL';
+
+export interface PlanOptions {
+  /** `email` (default) for pools where users sign in with their email address; `username` keeps the old usernames. */
+  readonly usernameSource?: UsernameSource;
+  /** The target pool's MFA configuration; `ON` makes cognito:mfa_enabled true for every user, as Cognito requires. */
+  readonly mfa: PoolMfa;
+  /** The target pool's CSV header from GetCSVHeader. Without it, the header is built from the export. */
+  readonly csvHeader?: string[];
+}
+
+export interface PlannedUser {
+  readonly oldSub: string;
+  readonly oldUsername: string;
+  readonly importUsername: string;
+  readonly email?: string;
+}
+
+export interface SkippedUser {
+  readonly oldSub: string;
+  readonly reason: string;
+}
+
+export interface PlannedAssignment {
+  readonly group: string;
+  readonly oldSub: string;
+  readonly importUsername: string;
+}
+
+export interface RestorePlan {
+  readonly sourceUserPoolId: string;
+  readonly sourceRunId: string;
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly users: PlannedUser[];
+  readonly skipped: SkippedUser[];
+  readonly groups: ExportedGroup[];
+  readonly assignments: PlannedAssignment[];
+  /** Users disabled in the source pool: imported, then disabled with AdminDisableUser. */
+  readonly disable: PlannedUser[];
+  readonly warnings: string[];
+}
+
+/** Reads a complete export from a local directory (for example one synced with `aws s3 sync`). */
+export function loadExport(dir: string): LoadedExport {
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  if (!fs.existsSync(manifestPath)) {
+    throw new Error(`${manifestPath} is missing: the export is incomplete (the exporter writes the manifest last). Restore from an earlier export.`);
+  }
+  const manifest: unknown = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  if (!isExportManifest(manifest)) {
+    throw new Error(`${manifestPath} is not a version 1 user export manifest.`);
+  }
+  const read = <T>(files: string[], check: (v: unknown) => v is T, expected: string): T[] =>
+    files.flatMap((file) => parseJsonLines(fs.readFileSync(path.join(dir, file), 'utf8'), file, check, expected));
+  const loaded: LoadedExport = {
+    manifest,
+    users: read(manifest.files.users, isExportedUser, 'an exported user'),
+    groups: read(manifest.files.groups, isExportedGroup, 'an exported group'),
+    memberships: read(manifest.files.memberships, isExportedMembership, 'an exported membership'),
+  };
+  const counted: [keyof LoadedExport & keyof ExportManifest['counts'], number][] = [
+    ['users', loaded.users.length], ['groups', loaded.groups.length], ['memberships', loaded.memberships.length],
+  ];
+  for (const [kind, count] of counted) {
+    if (manifest.counts[kind] !== count) {
+      throw new Error(`The manifest counts ${manifest.counts[kind]} ${kind} but the files hold ${count}; the export is damaged.`);
+    }
+  }
+  return loaded;
+}
+
+/** The header for an offline plan: standard columns, the custom attributes in the export, then Cognito's two. */
+export function defaultHeader(users: ExportedUser[]): string[] {
+  const custom = new Set<string>();
+  for (const user of users) {
+    for (const name of Object.keys(user.attributes)) if (name.startsWith('custom:')) custom.add(name);
+  }
+  return [...STANDARD_CSV_COLUMNS, ...[...custom].sort(), MFA_COLUMN, USERNAME_COLUMN];
+}
+
+/** Cognito's CSV escaping: values are never quoted, and a comma inside one is escaped with a backslash. */
+export function escapeCsvValue(value: string): string {
+  return value.replace(/,/g, '\\,');
+}
+
+export function planRestore(loaded: LoadedExport, options: PlanOptions): RestorePlan {
+  const usernameSource = options.usernameSource ?? 'email';
+  const header = options.csvHeader ?? defaultHeader(loaded.users);
+  for (const required of [USERNAME_COLUMN, MFA_COLUMN, 'email', 'email_verified']) {
+    if (!header.includes(required)) throw new Error(`The CSV header has no ${required} column; use the target pool's GetCSVHeader.`);
+  }
+  const warnings: string[] = [];
+  const missingColumns = new Set<string>();
+  const rows: string[][] = [];
+  const users: PlannedUser[] = [];
+  const skipped: SkippedUser[] = [];
+  const byOldUsername = new Map<string, PlannedUser>();
+  const seenImportUsernames = new Set<string>();
+
+  for (const user of loaded.users) {
+    const email = user.attributes.email;
+    const skip = (reason: string) => skipped.push({ oldSub: user.sub, reason });
+    if (user.attributes.email_verified !== 'true' || !email) {
+      // Cognito imports a user only with a verified auto-verified attribute (email here).
+      skip('email not verified: Cognito imports only users with a verified email; recreate with AdminCreateUser');
+      continue;
+    }
+    const importUsername = usernameSource === 'email' ? email.toLowerCase() : user.username;
+    if (/\s/.test(importUsername)) { skip('username contains whitespace, which cognito:username cannot hold'); continue; }
+    if (seenImportUsernames.has(importUsername)) { skip(usernameSource === 'email' ? 'duplicate email (compared case-insensitively)' : 'duplicate username'); continue; }
+
+    const values: Record<string, string> = {};
+    let unrepresentable = false;
+    for (const [name, value] of Object.entries(user.attributes)) {
+      if (NOT_IMPORTABLE.has(name)) continue;
+      if (!header.includes(name)) { missingColumns.add(name); continue; }
+      if (/[\r\n]/.test(value)) { unrepresentable = true; break; }
+      values[name] = value;
+    }
+    if (unrepresentable) { skip('an attribute value contains a line break, which the import CSV cannot hold'); continue; }
+    values[USERNAME_COLUMN] = importUsername;
+    values[MFA_COLUMN] = options.mfa === 'ON' ? 'true' : 'false';
+    const row = header.map((column) => escapeCsvValue(values[column] ?? ''));
+    if (row.join(',').length > MAX_ROW_LENGTH) { skip(`the CSV row is longer than Cognito's ${MAX_ROW_LENGTH}-character limit`); continue; }
+
+    seenImportUsernames.add(importUsername);
+    rows.push(row);
+    const planned: PlannedUser = { oldSub: user.sub, oldUsername: user.username, importUsername, email };
+    users.push(planned);
+    byOldUsername.set(user.username, planned);
+  }
+
+  if (missingColumns.size > 0) {
+    warnings.push(`The target pool has no column for ${[...missingColumns].sort().join(', ')}; those values are not restored. Deploy the same attribute schema (custom attributes are append-only) before restoring.`);
+  }
+  if (rows.length > MAX_ROWS_PER_IMPORT) {
+    warnings.push(`${rows.length} users exceed Cognito's ${MAX_ROWS_PER_IMPORT} rows per import file; split users.csv and run one import job per file.`);
+  }
+  if (options.mfa === 'ON') {
+    warnings.push('The target pool requires MFA: every imported user sets up their authenticator app again at first sign-in, because TOTP secrets cannot be exported.');
+  }
+
+  const assignments: PlannedAssignment[] = [];
+  for (const membership of loaded.memberships) {
+    const planned = byOldUsername.get(membership.username);
+    if (planned) assignments.push({ group: membership.group, oldSub: planned.oldSub, importUsername: planned.importUsername });
+  }
+  const disable = loaded.users.filter((u) => !u.enabled).map((u) => byOldUsername.get(u.username)).filter((u): u is PlannedUser => !!u);
+
+  return {
+    sourceUserPoolId: loaded.manifest.userPoolId,
+    sourceRunId: loaded.manifest.runId,
+    header,
+    rows,
+    users,
+    skipped,
+    groups: loaded.groups,
+    assignments,
+    disable,
+    warnings,
+  };
+}
+
+export function renderCsv(plan: RestorePlan): string {
+  return [plan.header.join(','), ...plan.rows.map((row) => row.join(','))].join('\n') + '\n';
+}
+
+/** Reads a CSV written by `renderCsv` back into records, undoing the comma escaping. */
+export function parseImportCsv(text: string): Record<string, string>[] {
+  const split = (line: string) => line.split(/(?<!\\),/).map((cell) => cell.replace(/\\,/g, ','));
+  const [headerLine, ...lines] = text.split('\n').filter((line) => line !== '');
+  const header = split(headerLine);
+  return lines.map((line) => {
+    const cells = split(line);
+    if (cells.length !== header.length) throw new Error(`CSV row has ${cells.length} cells, the header ${header.length}.`);
+    return Object.fromEntries(header.map((column, i) => [column, cells[i]]));
+  });
+}
+
+/** old_sub,new_sub,email,old_username,new_username for every planned user; new_sub is empty until the import ran. */
+export function subMappingCsv(plan: RestorePlan, newUsers: Map<string, { username: string; sub: string }> = new Map()): string {
+  const lines = ['old_sub,new_sub,email,old_username,new_username'];
+  for (const user of plan.users) {
+    const found = newUsers.get(mappingKey(user));
+    lines.push([user.oldSub, found?.sub ?? '', user.email ?? '', user.oldUsername, found?.username ?? ''].map(escapeCsvValue).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** How a planned user is found again in the target pool: by email, which is unique there. */
+export function mappingKey(user: { email?: string; importUsername: string }): string {
+  return (user.email ?? user.importUsername).toLowerCase();
+}
+
+export function renderSummary(plan: RestorePlan, mode: 'dry run' | 'restore'): string {
+  return [
+    `# User restore plan (${mode})`,
+    '',
+    `Source: user pool \`${plan.sourceUserPoolId}\`, export run \`${plan.sourceRunId}\`.`,
+    '',
+    '| item | count |',
+    '| --- | ---: |',
+    `| users to import | ${plan.users.length} |`,
+    `| users skipped | ${plan.skipped.length} |`,
+    `| groups | ${plan.groups.length} |`,
+    `| group assignments | ${plan.assignments.length} |`,
+    `| users to disable after import | ${plan.disable.length} |`,
+    '',
+    '## What a restore cannot bring back',
+    '',
+    '- **Passwords.** Cognito never exports them. Every imported user must reset their password at first sign-in',
+    '  (the app receives `PasswordResetRequiredException`, or `NotAuthorizedException` with preventUserExistenceErrors,',
+    '  and runs the forgot-password flow). Tell clinics before the restore.',
+    '- **TOTP secrets.** Users with MFA enrol their authenticator app again.',
+    '- **`sub`.** Each imported user gets a new `sub`; `sub-mapping.csv` maps old to new. Update every table keyed on `sub`.',
+    '- **Sessions and devices.** Refresh tokens and remembered devices of the old pool are gone.',
+    '',
+    ...(plan.warnings.length ? ['## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), ''] : []),
+    ...(plan.skipped.length ? ['## Skipped users (by old sub)', '', ...plan.skipped.map((s) => `- \`${s.oldSub}\`: ${s.reason}`), ''] : []),
+  ].join('\n');
+}

@@ -1,0 +1,160 @@
+import {
+  Duration,
+  aws_cognito as cognito,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AuditLogDelivery, AuthEventsDestination } from './audit-log-delivery';
+import { AlarmThresholds, CognitoMonitoring } from './cognito-monitoring';
+import { CostGuardrail } from './cost-guardrail';
+import { retentionDays } from './retention';
+import { AccessLogsBucket } from './secure-bucket';
+import { UserPoolBackup } from './user-pool-backup';
+import { PropValidator } from '../internal/prop-validation';
+import { PresetSettings } from '../presets';
+
+/** Props for `CognitoOperations`. */
+export interface CognitoOperationsProps {
+  /** The user pool. */
+  readonly userPool: cognito.IUserPool;
+  /** App clients to monitor. */
+  readonly userPoolClients: cognito.IUserPoolClient[];
+  /** The settings in force: alarms, backup, feature plan, retention and removal policy come from here. */
+  readonly settings: PresetSettings;
+  /** Project name, the value of the `Project` tag the budget filters on. */
+  readonly projectName: string;
+  /** Resource name prefix, `{environment}-{projectName}-cognito`. */
+  readonly resourcePrefix: string;
+  /** Key encrypting the log groups of the operations functions. */
+  readonly logEncryptionKey: kms.IKey;
+  /**
+   * Email address subscribed to the alarm topic. Needs alarms (staging and prod presets).
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Monthly budget in US dollars for everything tagged with this project and environment; alerts
+   * at 80% and 100% go to the alarm topic. Needs alarms (staging and prod presets).
+   * @default - no budget
+   */
+  readonly monthlyBudget?: number;
+  /**
+   * Alarm thresholds.
+   * @default - the documented defaults
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+  /**
+   * Cognito trigger functions to chart and alarm.
+   * @default - none
+   */
+  readonly triggerFunctions?: lambda.IFunction[];
+  /**
+   * The secret rotation functions, whose errors together raise the rotation-failure alarm.
+   * @default - no rotation-failure alarm
+   */
+  readonly rotationFunctions?: lambda.IFunction[];
+  /**
+   * Where user auth events go on the Plus plan.
+   * @default AuthEventsDestination.CLOUDWATCH_LOGS
+   */
+  readonly authEventsDestination?: AuthEventsDestination;
+  /**
+   * URL of the operations runbook linked from every alarm.
+   * @default 'https://github.com/medflow/cognito-construct/blob/main/docs/operations-runbook.md'
+   */
+  readonly runbookUrl?: string;
+}
+
+/**
+ * Everything that keeps a MedFlow user pool observable and recoverable: the dashboard and alarms,
+ * audit log delivery, the daily user export and the optional cost budget, per the preset.
+ */
+export class CognitoOperations extends Construct {
+  /** Dashboard and alarms. */
+  public readonly monitoring: CognitoMonitoring;
+  /** User pool log delivery. */
+  public readonly auditLogs: AuditLogDelivery;
+  /** The daily user export, when the preset (or `enableBackup`) has it. */
+  public readonly backup?: UserPoolBackup;
+  /** The monthly budget, when `monthlyBudget` is set. */
+  public readonly costGuardrail?: CostGuardrail;
+  /** Bucket of the server access logs of the library's buckets, when one exists. */
+  public readonly accessLogsBucket?: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: CognitoOperationsProps) {
+    super(scope, id);
+    const validator = new PropValidator('MedflowCognito');
+    const { settings } = props;
+    const onPlus = settings.featurePlan === cognito.FeaturePlan.PLUS;
+    if (!settings.enableAlarms) {
+      for (const [prop, value] of [['alarmEmail', props.alarmEmail], ['monthlyBudget', props.monthlyBudget]] as const) {
+        if (value !== undefined) {
+          validator.fail(prop, String(value), `only with alarms enabled (the staging and prod presets): alerts go to the alarm topic, which the ${settings.environmentName} environment does not have`);
+        }
+      }
+    }
+
+    this.monitoring = new CognitoMonitoring(this, 'Monitoring', {
+      userPool: props.userPool,
+      userPoolClients: props.userPoolClients,
+      dashboardName: props.resourcePrefix,
+      alarmNamePrefix: props.resourcePrefix,
+      enableAlarms: settings.enableAlarms,
+      threatProtection: onPlus,
+      alarmEmail: props.alarmEmail,
+      thresholds: props.alarmThresholds,
+      triggerFunctions: props.triggerFunctions,
+      rotationFunctions: props.rotationFunctions,
+      runbookUrl: props.runbookUrl,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    const authEventsDestination = props.authEventsDestination ?? AuthEventsDestination.CLOUDWATCH_LOGS;
+    const days = retentionDays(settings.logRetention);
+    const needsAccessLogs = settings.enableBackup || (onPlus && authEventsDestination === AuthEventsDestination.S3);
+    if (needsAccessLogs) {
+      this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', {
+        removalPolicy: settings.removalPolicy,
+        retention: Duration.days(days ?? 3653),
+      }).bucket;
+    }
+
+    this.auditLogs = new AuditLogDelivery(this, 'AuditLogs', {
+      userPool: props.userPool,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+      logGroupPrefix: `/aws/vendedlogs/cognito/${props.resourcePrefix}`,
+      authEvents: onPlus,
+      authEventsDestination,
+      accessLogsBucket: this.accessLogsBucket,
+    });
+
+    if (settings.enableBackup) {
+      this.backup = new UserPoolBackup(this, 'Backup', {
+        userPool: props.userPool,
+        namePrefix: props.resourcePrefix,
+        retention: days === undefined ? undefined : Duration.days(days),
+        accessLogsBucket: this.accessLogsBucket!,
+        logEncryptionKey: props.logEncryptionKey,
+        logRetention: settings.logRetention,
+        removalPolicy: settings.removalPolicy,
+        createAlarms: settings.enableAlarms,
+        runbookUrl: props.runbookUrl,
+      });
+      for (const alarm of [this.backup.failureAlarm, this.backup.staleAlarm]) {
+        if (alarm) this.monitoring.addAlarm(alarm);
+      }
+    }
+
+    if (props.monthlyBudget !== undefined) {
+      this.costGuardrail = new CostGuardrail(this, 'Budget', {
+        monthlyBudget: props.monthlyBudget,
+        projectName: props.projectName,
+        environmentName: settings.environmentName,
+        alertTopic: this.monitoring.alarmTopic!,
+      });
+    }
+  }
+}

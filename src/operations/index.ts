@@ -1,0 +1,7 @@
+export * from './metrics';
+export * from './quota-category';
+export * from './cognito-monitoring';
+export * from './audit-log-delivery';
+export * from './user-pool-backup';
+export * from './cost-guardrail';
+export * from './cognito-operations';

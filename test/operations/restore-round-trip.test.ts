@@ -1,0 +1,192 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FakeClock, GROUPS, MemoryStorage, StubCognito, StubUser, makeUsers } from './export-stub';
+import { applyRestore, ImportJobStatus, RestorePort } from '../../scripts/restore/apply';
+import { loadExport, parseImportCsv, planRestore, renderCsv, escapeCsvValue, LoadedExport } from '../../scripts/restore/plan';
+import { dryRun, parseArgs } from '../../scripts/restore-users';
+import { ExportManifest } from '../../src/operations/backup/export-format';
+import { DEFAULT_EXPORTER_OPTIONS, newRun, runExport } from '../../src/operations/backup/user-exporter';
+
+const SOURCE_POOL = 'eu-west-3_Source1';
+const TARGET_POOL = 'eu-west-3_Target1';
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Exports `users` through the real exporter (with throttling) and copies the run to a local directory. */
+async function exportToDir(users: StubUser[]): Promise<{ dir: string; manifest: ExportManifest }> {
+  const clock = new FakeClock();
+  const storage = new MemoryStorage();
+  const cognito = new StubCognito(users, clock, { throttleCalls: [2, 4] });
+  const outcome = await runExport(newRun(SOURCE_POOL, 'round-trip', '2026-03-01T03:00:00.000Z'), {
+    cognito, storage, clock, remainingMs: () => 900_000, continueWith: async () => undefined,
+  }, { ...DEFAULT_EXPORTER_OPTIONS, recordsPerFile: 40 });
+  if (outcome.status !== 'complete') throw new Error('export did not complete');
+  const dir = tempDir('medflow-export-');
+  const prefix = 'exports/2026-03-01/round-trip/';
+  for (const [key, body] of storage.objects) {
+    if (key.startsWith(prefix)) fs.writeFileSync(path.join(dir, key.slice(prefix.length)), body);
+  }
+  return { dir, manifest: outcome.manifest };
+}
+
+/** A target pool that imports the CSV the way Cognito does: new subs, usernames from cognito:username. */
+class StubTargetPool implements RestorePort {
+  public readonly users: { username: string; sub: string; email?: string; attributes: Record<string, string>; enabled: boolean }[] = [];
+  public readonly groups = new Map<string, { description?: string; precedence?: number; members: Set<string> }>();
+  public uploaded = '';
+  public readonly calls: string[] = [];
+  private polls = 0;
+
+  constructor(private readonly header: string[], private readonly mfa: 'ON' | 'OFF' | 'OPTIONAL', preexisting = 0) {
+    for (let i = 0; i < preexisting; i++) this.users.push({ username: `x${i}`, sub: `x${i}`, attributes: {}, enabled: true });
+  }
+
+  public async getCsvHeader() { this.calls.push('GetCSVHeader'); return this.header; }
+  public async getMfaConfiguration() { return this.mfa; }
+  public async hasUsers() { return this.users.length > 0; }
+  public async listGroupNames() { return [...this.groups.keys()]; }
+  public async createGroup(_pool: string, group: { name: string; description?: string; precedence?: number }) {
+    this.calls.push(`CreateGroup ${group.name}`);
+    this.groups.set(group.name, { description: group.description, precedence: group.precedence, members: new Set() });
+  }
+  public async createImportJob(_pool: string, jobName: string, roleArn: string) {
+    this.calls.push(`CreateUserImportJob ${jobName} ${roleArn}`);
+    return { jobId: 'import-abc123', preSignedUrl: 'https://upload.invalid/import-abc123' };
+  }
+  public async uploadCsv(_url: string, body: string) { this.uploaded = body; }
+  public async startImportJob() {
+    for (const [i, row] of parseImportCsv(this.uploaded).entries()) {
+      const attributes = Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== '' && !k.startsWith('cognito:')));
+      this.users.push({ username: `new-${i}`, sub: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, email: row.email, attributes, enabled: true });
+    }
+  }
+  public async describeImportJob(): Promise<ImportJobStatus> {
+    return this.polls++ < 2 ? { status: 'InProgress', imported: 0, skipped: 0, failed: 0 } : { status: 'Succeeded', imported: this.users.length, skipped: 0, failed: 0 };
+  }
+  public async listUsers() { return this.users.map(({ username, sub, email }) => ({ username, sub, email })); }
+  public async addUserToGroup(_pool: string, username: string, group: string) { this.groups.get(group)!.members.add(username); }
+  public async disableUser(_pool: string, username: string) { this.users.find((u) => u.username === username)!.enabled = false; }
+}
+
+function cognitoHeader(loaded: LoadedExport): string[] {
+  // GetCSVHeader puts cognito:username first in the developer guide's example; order must not matter.
+  const custom = [...new Set(loaded.users.flatMap((u) => Object.keys(u.attributes)).filter((a) => a.startsWith('custom:')))];
+  return ['cognito:username', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
+    'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified',
+    'address', 'updated_at', ...custom, 'cognito:mfa_enabled'];
+}
+
+describe('export, restore plan, import: a round trip', () => {
+  test('the restore plan carries the same users, attributes, groups and memberships as the source pool', async () => {
+    const users = makeUsers(137);
+    const { dir } = await exportToDir(users);
+    const loaded = loadExport(dir);
+    const plan = planRestore(loaded, { mfa: 'OPTIONAL' });
+    const rows = parseImportCsv(renderCsv(plan));
+
+    const importable = users.filter((u) => u.attributes.email_verified === 'true');
+    expect(rows.map((r) => r['cognito:username'])).toEqual(importable.map((u) => u.attributes.email.toLowerCase()));
+    for (const [i, user] of importable.entries()) {
+      const { sub, ...expected } = user.attributes;
+      const restored = Object.fromEntries(Object.entries(rows[i]).filter(([k, v]) => v !== '' && !k.startsWith('cognito:')));
+      expect(restored).toEqual(expected);
+      expect(sub).toBe(plan.users[i].oldSub);
+    }
+    // Commas inside values (family_name "Test, 0001", the specialties JSON) survive the CSV.
+    expect(rows[1].family_name).toBe('Test, 0001');
+    expect(rows[1]['custom:specialties']).toBe('["cardiology","general practice"]');
+    expect(plan.groups).toEqual(GROUPS);
+    const expectedAssignments = importable.flatMap((u) => u.groups.map((g) => `${g} ${u.attributes.sub}`)).sort();
+    expect(plan.assignments.map((a) => `${a.group} ${a.oldSub}`).sort()).toEqual(expectedAssignments);
+    expect(plan.skipped.map((s) => s.oldSub)).toEqual(users.filter((u) => u.attributes.email_verified !== 'true').map((u) => u.attributes.sub));
+    expect(plan.disable.map((d) => d.oldSub)).toEqual(importable.filter((u) => !u.enabled).map((u) => u.attributes.sub));
+  });
+
+  test('the import lands the same users, attributes and groups in a new pool and maps every old sub to its new sub', async () => {
+    const users = makeUsers(75);
+    const { dir } = await exportToDir(users);
+    const loaded = loadExport(dir);
+    const target = new StubTargetPool(cognitoHeader(loaded), 'ON');
+    const result = await applyRestore(loaded, target, {
+      userPoolId: TARGET_POOL,
+      importRoleArn: 'arn:aws:iam::111111111111:role/CognitoImportLogs',
+      sleep: async () => undefined,
+    });
+
+    const importable = users.filter((u) => u.attributes.email_verified === 'true');
+    expect(target.users.map((u) => u.email)).toEqual(importable.map((u) => u.attributes.email));
+    for (const user of importable) {
+      const restored = target.users.find((u) => u.email === user.attributes.email)!;
+      const { sub, ...expected } = user.attributes;
+      expect(restored.attributes).toEqual(expected);
+      expect(restored.sub).not.toBe(sub);
+      expect(restored.enabled).toBe(user.enabled);
+      for (const group of user.groups) expect(target.groups.get(group)!.members.has(restored.username)).toBe(true);
+    }
+    expect([...target.groups.entries()].map(([name, g]) => ({ name, description: g.description, precedence: g.precedence }))).toEqual(GROUPS);
+    // Required MFA: Cognito wants cognito:mfa_enabled true on every row.
+    expect(parseImportCsv(target.uploaded).every((r) => r['cognito:mfa_enabled'] === 'true')).toBe(true);
+    expect(result.plan.warnings.join(' ')).toMatch(/authenticator app again/);
+
+    const mapping = result.mappingCsv.trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(mapping).toHaveLength(importable.length);
+    for (const [oldSub, newSub, email] of mapping) {
+      expect(users.find((u) => u.attributes.sub === oldSub)!.attributes.email).toBe(email);
+      expect(target.users.find((u) => u.email === email)!.sub).toBe(newSub);
+    }
+    expect(result.unmapped).toEqual([]);
+    expect(target.calls).toContain('CreateUserImportJob restore-round-trip arn:aws:iam::111111111111:role/CognitoImportLogs');
+  });
+
+  test('refuses to restore into a pool that already has users, unless told to', async () => {
+    const { dir } = await exportToDir(makeUsers(3));
+    const loaded = loadExport(dir);
+    await expect(applyRestore(loaded, new StubTargetPool(cognitoHeader(loaded), 'OFF', 1), {
+      userPoolId: TARGET_POOL, importRoleArn: 'arn:aws:iam::111111111111:role/R', sleep: async () => undefined,
+    })).rejects.toThrow(/already has users\. Restore into a new or emptied pool, or pass --allow-non-empty/);
+  });
+
+  test('an export without its manifest is refused as incomplete', async () => {
+    const { dir } = await exportToDir(makeUsers(3));
+    fs.rmSync(path.join(dir, 'manifest.json'));
+    expect(() => loadExport(dir)).toThrow(/manifest.json is missing: the export is incomplete/);
+  });
+
+  test('an export whose files disagree with the manifest is refused as damaged', async () => {
+    const { dir, manifest } = await exportToDir(makeUsers(70));
+    fs.writeFileSync(path.join(dir, manifest.files.users[0]), '');
+    expect(() => loadExport(dir)).toThrow(/The manifest counts 70 users but the files hold 30; the export is damaged/);
+  });
+
+  test('the dry run writes the CSV, groups, assignments, a mapping template and a plan that is honest about passwords and TOTP', async () => {
+    const { dir } = await exportToDir(makeUsers(64));
+    const out = tempDir('medflow-plan-');
+    dryRun(parseArgs(['--export', dir, '--dry-run', '--out', out, '--mfa', 'on']));
+    expect(fs.readdirSync(out).sort()).toEqual(['group-assignments.jsonl', 'groups.json', 'plan.md', 'sub-mapping.template.csv', 'users.csv']);
+    const summary = fs.readFileSync(path.join(out, 'plan.md'), 'utf8');
+    expect(summary).toMatch(/\*\*Passwords\.\*\* Cognito never exports them/);
+    expect(summary).toMatch(/\*\*TOTP secrets\.\*\*/);
+    expect(summary).toMatch(/users to import \| 62 \|/);
+    const template = fs.readFileSync(path.join(out, 'sub-mapping.template.csv'), 'utf8').trim().split('\n');
+    expect(template[0]).toBe('old_sub,new_sub,email,old_username,new_username');
+    expect(template[1]).toMatch(/^00000000-0000-4000-8000-000000000000,,User0000@Clinic-0\.example,/);
+  });
+
+  test('the command line names a bad or missing argument', () => {
+    expect(() => parseArgs(['--dry-run'])).toThrow(/--export is required/);
+    expect(() => parseArgs(['--export', 'x'])).toThrow(/--user-pool-id and --import-role-arn are required unless --dry-run/);
+    expect(() => parseArgs(['--export', 'x', '--dry-run', '--mfa', 'sometimes'])).toThrow(/--mfa must be ON, OFF or OPTIONAL; got "sometimes"/);
+    expect(() => parseArgs(['--export', 'x', '--dry-run', '--force'])).toThrow(/Unknown argument "--force"/);
+  });
+
+  test('Cognito CSV escaping: commas are backslash-escaped and values are never quoted', () => {
+    expect(escapeCsvValue('Test, 1')).toBe('Test\\, 1');
+    expect(parseImportCsv('a,b\nx\\,y,"q"\n')).toEqual([{ a: 'x,y', b: '"q"' }]);
+  });
+});
