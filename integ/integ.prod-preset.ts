@@ -6,6 +6,7 @@
  * the identity pool maps roles by the custom:user_role claim and denies ambiguous users, and the
  * hosted UI domain is active, and the lockout table has TTL and point-in-time recovery.
  */
+import * as path from 'node:path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EnvironmentPreset, MedflowCognito } from '../src';
@@ -19,7 +20,12 @@ const preset = EnvironmentPreset.custom({
   deletionProtection: false,
   removalPolicy: RemovalPolicy.DESTROY,
 });
-const auth = new MedflowCognito(stack, 'Auth', { preset, projectName: 'medflowinteg' });
+const auth = new MedflowCognito(stack, 'Auth', {
+  preset,
+  projectName: 'medflowinteg',
+  // The committed lock file of this test: a change that would replace the pool fails the snapshot check.
+  replacementGuard: { lockFile: path.join(__dirname, 'cognito.lock.json') },
+});
 
 const integ = new IntegTest(app, 'MedflowCognitoProdPreset', {
   testCases: [stack],

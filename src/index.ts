@@ -11,3 +11,4 @@ export * from './sign-in/hospital-identity-provider';
 export * from './sign-in/localized-url';
 export * from './user-pool/healthcare-attribute-validator';
 export * from './triggers/security-triggers';
+export * from './rollout/replacement-guard';
