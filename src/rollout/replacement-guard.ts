@@ -32,10 +32,11 @@ export enum ReplacementGuardMode {
 /** Options of the replacement guard that `MedflowCognito` passes through. */
 export interface ReplacementGuardOptions {
   /**
-   * What the guard does. The context key `@medflow/cognito-construct:replacementGuard` (`OFF`,
-   * `RECORD` or `VERIFY`) sets it for a whole app when this prop is not given, for example
-   * `cdk synth -c @medflow/cognito-construct:replacementGuard=VERIFY` in a pipeline.
-   * @default - the context key's value; otherwise RECORD when the preset's `enableReplacementGuard` is on (staging and prod), OFF in dev
+   * What the guard does. When this prop is not given, the context key
+   * `@medflow/cognito-construct:replacementGuard` (`OFF`, `RECORD` or `VERIFY`) sets it for every
+   * construct whose preset turns the guard on, for example
+   * `cdk synth -c @medflow/cognito-construct:replacementGuard=VERIFY` in a pipeline; `OFF` turns every guard off.
+   * @default - RECORD when the preset's `enableReplacementGuard` is on (staging and prod), OFF in dev; the context key overrides it
    */
   readonly mode?: ReplacementGuardMode;
   /**
@@ -229,9 +230,13 @@ export class ReplacementGuard extends Construct {
 
 function resolveMode(scope: Construct, props: ReplacementGuardProps): ReplacementGuardMode {
   if (props.mode !== undefined) return checkMode(props.mode, 'replacementGuard.mode');
+  const defaultMode = props.defaultMode ?? ReplacementGuardMode.RECORD;
   const fromContext = scope.node.tryGetContext(MODE_CONTEXT_KEY);
-  if (fromContext !== undefined) return checkMode(String(fromContext).toUpperCase() as ReplacementGuardMode, `context ${MODE_CONTEXT_KEY}`);
-  return props.defaultMode ?? ReplacementGuardMode.RECORD;
+  if (fromContext === undefined) return defaultMode;
+  const mode = checkMode(String(fromContext).toUpperCase() as ReplacementGuardMode, `context ${MODE_CONTEXT_KEY}`);
+  // The app-wide key chooses how guarded constructs are checked, or turns every guard off; it does
+  // not turn on a guard that is off by default (a dev preset's disposable pool).
+  return defaultMode === ReplacementGuardMode.OFF ? ReplacementGuardMode.OFF : mode;
 }
 
 function checkMode(mode: ReplacementGuardMode, source: string): ReplacementGuardMode {

@@ -239,6 +239,19 @@ describe('ReplacementGuard defaults by preset', () => {
     expect(auth.replacementGuard.lockFile).toBe(path.join(process.cwd(), 'cognito.lock.json'));
   });
 
+  test('the context key does not turn on the dev guard, but OFF turns off a prod guard', () => {
+    const modeWith = (preset: EnvironmentPreset, value: string) => {
+      const app = new App({ postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: value } });
+      const stack = new Stack(app, 'Defaults', { env: { region: 'eu-west-1' } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset, replacementGuard: { lockFile } });
+      app.synth();
+      return auth.replacementGuard.mode;
+    };
+    expect(modeWith(EnvironmentPreset.dev(), 'VERIFY')).toBe(ReplacementGuardMode.OFF);
+    expect(modeWith(EnvironmentPreset.prod(), 'OFF')).toBe(ReplacementGuardMode.OFF);
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
   test('a custom preset without the setting is guarded', () => {
     const { enableReplacementGuard: _omitted, ...settings } = EnvironmentPreset.staging().settings;
     const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
