@@ -172,10 +172,12 @@ export function readLockFile(file: string): LockFileContent | undefined {
   return parsed;
 }
 
-/** Writes `entry` for `constructPath`, keeping every other entry; returns whether the file changed. */
-export function writeLockEntry(file: string, constructPath: string, entry: LockedResources): boolean {
+/** Writes `entry` for `constructPath` (or removes it when undefined), keeping every other entry; returns whether the file changed. */
+export function writeLockEntry(file: string, constructPath: string, entry: LockedResources | undefined): boolean {
   const current = readLockFile(file);
-  const constructs = { ...(current?.constructs ?? {}), [constructPath]: entry };
+  const constructs: Record<string, LockedResources> = { ...(current?.constructs ?? {}) };
+  if (entry) constructs[constructPath] = entry;
+  else delete constructs[constructPath];
   const content: LockFileContent = { version: LOCK_FILE_VERSION, about: ABOUT, constructs };
   const text = canonicalJson(content, 2) + '\n';
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;

@@ -127,6 +127,49 @@ export class ReplacementGuard extends Construct {
 
   private check(): string[] {
     if (this.mode === ReplacementGuardMode.OFF) return [];
+    const writes: (() => void)[] = [];
+    const errors = [...this.checkOwnEntry(writes), ...this.checkRemovedConstructs(writes)];
+    // The lock file changes only when this guard passes as a whole.
+    if (errors.length === 0) writes.forEach((write) => write());
+    return errors;
+  }
+
+  /**
+   * Entries of this stack whose construct is gone: removing or renaming a `MedflowCognito` deletes
+   * (or orphans) its user pool. The first guard of the stack reports them, once.
+   */
+  private checkRemovedConstructs(writes: (() => void)[]): string[] {
+    const stackPath = Stack.of(this).node.path;
+    const guards = this.node.root.node.findAll()
+      .filter((c): c is ReplacementGuard => c instanceof ReplacementGuard && c.lockFile === this.lockFile && Stack.of(c).node.path === stackPath);
+    if (guards.map((g) => g.lockKey).sort()[0] !== this.lockKey) return [];
+    const present = new Set(guards.map((g) => g.lockKey));
+    const lock = readLockFile(this.lockFile);
+    const removed = Object.keys(lock?.constructs ?? {}).filter((key) => key.startsWith(`${stackPath}/`) && !present.has(key)).sort();
+    const errors: string[] = [];
+    for (const key of removed) {
+      const id = `${key}:removed@${fingerprint(null)}`;
+      if (!this.acknowledged.has(id)) {
+        errors.push([
+          `Replacement guard: ${key} is in the lock file ${this.lockFile} but no longer in stack ${stackPath}.`,
+          '  consequence: CloudFormation would delete its user pool (or orphan it where the removal policy retains it): every user and password would be lost to this stack.',
+          '  If the construct was renamed or moved, restore its original ID and path. For a deliberate removal, acknowledge it; the entry then leaves the lock file:',
+          `  cdk synth -c ${ACKNOWLEDGE_CONTEXT_KEY}=${id}`,
+        ].join('\n'));
+      } else if (this.mode === ReplacementGuardMode.VERIFY) {
+        errors.push(`Replacement guard: the lock file ${this.lockFile} still holds the removed ${key}. Run \`cdk synth\` locally with the acknowledgement and commit the file.`);
+      } else {
+        writes.push(() => {
+          writeLockEntry(this.lockFile, key, undefined);
+          Annotations.of(this).addWarningV2('@medflow/cognito-construct:replacement-acknowledged',
+            `Replacement guard: acknowledged the removal of ${key}; its entry left the lock file. Commit it.`);
+        });
+      }
+    }
+    return errors;
+  }
+
+  private checkOwnEntry(writes: (() => void)[]): string[] {
     const current = this.snapshot();
     const lock = readLockFile(this.lockFile);
     const locked = lock?.constructs[this.lockKey];
@@ -135,8 +178,10 @@ export class ReplacementGuard extends Construct {
       if (this.mode === ReplacementGuardMode.VERIFY) {
         return [`Replacement guard: the lock file has no entry for ${where}. Run \`cdk synth\` once without VERIFY mode, review and commit the file.`];
       }
-      writeLockEntry(this.lockFile, this.lockKey, current);
-      Annotations.of(this).addInfo(`Replacement guard: recorded ${this.lockKey} in ${this.lockFile}. Commit this file.`);
+      writes.push(() => {
+        writeLockEntry(this.lockFile, this.lockKey, current);
+        Annotations.of(this).addInfo(`Replacement guard: recorded ${this.lockKey} in ${this.lockFile}. Commit this file.`);
+      });
       return [];
     }
     const diffs = compareLocked(locked, current);
@@ -147,11 +192,13 @@ export class ReplacementGuard extends Construct {
       return [`Replacement guard: the lock file is out of date for ${where}; it differs in ${diffs.map((d) => d.property).join(', ')}. `
         + 'Run `cdk synth` locally (with any acknowledgement the change needs) and commit the updated lock file.'];
     }
-    writeLockEntry(this.lockFile, this.lockKey, current);
-    for (const d of diffs.filter((x) => !x.allowed)) {
-      Annotations.of(this).addWarningV2('@medflow/cognito-construct:replacement-acknowledged',
-        `Replacement guard: acknowledged ${d.property} (${d.consequence}); the lock file now holds the new value. Commit it.`);
-    }
+    writes.push(() => {
+      writeLockEntry(this.lockFile, this.lockKey, current);
+      for (const d of diffs.filter((x) => !x.allowed)) {
+        Annotations.of(this).addWarningV2('@medflow/cognito-construct:replacement-acknowledged',
+          `Replacement guard: acknowledged ${d.property} (${d.consequence}); the lock file now holds the new value. Commit it.`);
+      }
+    });
     return [];
   }
 

@@ -139,6 +139,23 @@ describe('ReplacementGuard', () => {
       .toThrow(/IdentityPool\b[\s\S]*now:    null[\s\S]*every identity ID is lost/);
   });
 
+  test('a renamed or removed MedflowCognito fails: its pool would be deleted; the acknowledgement drops its entry', () => {
+    synth();
+    const renamed = (context: Record<string, unknown> = {}) => {
+      const app = new App({ postCliContext: context });
+      const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+      new MedflowCognito(stack, 'Authentication', { preset: EnvironmentPreset.prod(), replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile } });
+      app.synth();
+    };
+    expect(() => renamed()).toThrow(/Guarded\/Auth is in the lock file .* but no longer in stack Guarded[\s\S]*CloudFormation would delete its user pool/);
+    // A failed synthesis leaves the lock file alone, the new path included.
+    expect(Object.keys(lock().constructs)).toEqual(['Guarded/Auth']);
+    const id = `Guarded/Auth:removed@${'[0-9a-f]{8}'}`;
+    const ack = thrownBy(() => renamed())!.message.match(new RegExp(id))![0];
+    expect(() => renamed({ [ReplacementGuard.ACKNOWLEDGE_CONTEXT_KEY]: ack })).not.toThrow();
+    expect(Object.keys(lock().constructs)).toEqual(['Guarded/Authentication']);
+  });
+
   test('the printed acknowledgement lets the change through, updates the lock file, and covers only that value', () => {
     synth();
     const ids = acknowledgementIds(() => synth({}, shortenClinicId));
