@@ -2,10 +2,17 @@
  * The consumer app: one MedFlow auth stack per environment, each composed from a preset.
  * `npx projen synth:example` synthesizes it into cdk.out/ and checks every stack with the nag packs.
  */
+import * as path from 'node:path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MedflowBackendStack } from './backend';
 import { EnvironmentPreset, MedflowCognito } from '../src';
+
+/**
+ * The replacement guard's lock file of the example app (staging and prod; dev is unguarded).
+ * It is committed: a synthesis that would replace a user pool fails against it.
+ */
+export const EXAMPLE_LOCK_FILE = path.join(__dirname, 'cognito.lock.json');
 
 /** Region the example deploys to; no account is needed to synthesize. */
 export const EXAMPLE_REGION = 'eu-west-3';
@@ -31,6 +38,7 @@ export class MedflowAuthStack extends Stack {
       logoutUrls: props.callbackUrls.map((url) => new URL('/', url).toString()),
       alarmEmail: props.alarmEmail,
       monthlyBudget: props.monthlyBudget,
+      replacementGuard: { lockFile: EXAMPLE_LOCK_FILE },
     });
   }
 }

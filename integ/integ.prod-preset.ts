@@ -7,6 +7,7 @@
  * hosted UI domain is active, the lockout table has TTL and point-in-time recovery, the user pool
  * delivers notification errors and auth events, and the daily user export is scheduled.
  */
+import * as path from 'node:path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EnvironmentPreset, MedflowCognito } from '../src';
@@ -20,7 +21,12 @@ const preset = EnvironmentPreset.custom({
   deletionProtection: false,
   removalPolicy: RemovalPolicy.DESTROY,
 });
-const auth = new MedflowCognito(stack, 'Auth', { preset, projectName: 'medflowinteg' });
+const auth = new MedflowCognito(stack, 'Auth', {
+  preset,
+  projectName: 'medflowinteg',
+  // The committed lock file of this test: a change that would replace the pool fails the snapshot check.
+  replacementGuard: { lockFile: path.join(__dirname, 'cognito.lock.json') },
+});
 
 const integ = new IntegTest(app, 'MedflowCognitoProdPreset', {
   testCases: [stack],

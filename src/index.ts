@@ -16,3 +16,4 @@ export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowl
 export * from './compliance/medflow-healthcare-checks';
 export * from './compliance/compliance-report';
 export * from './operations';
+export * from './rollout/replacement-guard';

@@ -29,6 +29,7 @@ import { PropValidator } from './internal/prop-validation';
 import { ResourceNames } from './internal/resource-names';
 import { AlarmThresholds, AuthEventsDestination, CognitoMonitoring, CognitoOperations } from './operations';
 import { EnvironmentPreset, PresetSettings } from './presets';
+import { ReplacementGuard, ReplacementGuardMode, ReplacementGuardOptions } from './rollout/replacement-guard';
 import { HospitalFederation } from './sign-in/hospital-federation';
 import { HospitalIdentityProvider } from './sign-in/hospital-identity-provider';
 import { LocalizedUrl } from './sign-in/localized-url';
@@ -250,6 +251,12 @@ export interface MedflowCognitoProps {
    * @default AuthEventsDestination.CLOUDWATCH_LOGS
    */
   readonly authEventsDestination?: AuthEventsDestination;
+  /**
+   * The replacement guard: fails synthesis when a change would make CloudFormation replace the
+   * user pool, its domain or the identity pool, comparing with the committed `cognito.lock.json`.
+   * @default - on (RECORD) where the preset's `enableReplacementGuard` is (staging, prod), off in dev; lock file `cognito.lock.json` in the working directory
+   */
+  readonly replacementGuard?: ReplacementGuardOptions;
 }
 
 const ACCESS_TOKEN_BOUNDS = [Duration.minutes(5), Duration.days(1)] as const;
@@ -309,6 +316,8 @@ export class MedflowCognito extends Construct {
   public readonly monitoring: CognitoMonitoring;
   /** Monitoring, audit log delivery, the daily user export and the optional budget. */
   public readonly operations: CognitoOperations;
+  /** The guard against replacing the user pool, its domain or the identity pool. */
+  public readonly replacementGuard: ReplacementGuard;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -559,6 +568,13 @@ export class MedflowCognito extends Construct {
     this.acknowledgePresetChoices(settings);
     acknowledgeHealthcarePresetChoices({ userPool: this.userPool, appClient: this.appClient }, settings, props.preset.isProduction);
     this.createOutputs();
+    this.replacementGuard = new ReplacementGuard(this, 'ReplacementGuard', {
+      ...props.replacementGuard,
+      userPool: this.userPool,
+      domain: this.domain,
+      identityPool: this.identityPool,
+      defaultMode: settings.enableReplacementGuard === false ? ReplacementGuardMode.OFF : ReplacementGuardMode.RECORD,
+    });
 
     Tags.of(this).add('Environment', settings.environmentName);
     Tags.of(this).add('Project', projectName);

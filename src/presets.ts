@@ -54,6 +54,12 @@ export interface PresetSettings {
    * authenticators) besides passwords, with user verification required.
    */
   readonly enablePasskeys: boolean;
+  /**
+   * Whether the replacement guard is on: synthesis fails when a change would make CloudFormation
+   * replace the user pool, its domain or the identity pool (see `ReplacementGuard`).
+   * @default true
+   */
+  readonly enableReplacementGuard?: boolean;
 }
 
 const COMMON = {
@@ -77,6 +83,7 @@ const PRODUCTION_LIKE = {
   enableAlarms: true,
   enableBackup: true,
   enablePasskeys: true,
+  enableReplacementGuard: true,
 };
 
 /**
@@ -110,6 +117,7 @@ export class EnvironmentPreset {
       enableAlarms: false,
       enableBackup: false,
       enablePasskeys: false,
+      enableReplacementGuard: false,
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { renderCfnResource } from '../../internal/rendered-resource';
 
 /** A CloudFormation resource as it is rendered into the template. */
 export interface RenderedResource {
@@ -202,16 +203,8 @@ export class StackTemplate {
 
 /** Renders one resource as the template will hold it, or undefined when it is not synthesized. */
 function render(node: CfnResource): RenderedResource | undefined {
-  const stack = Stack.of(node);
-  // `_toCloudFormation()` is what synthesis writes into the template: typed properties, tags and
-  // raw overrides merged. It is not part of the typed API, hence the narrow cast.
-  const renderable = node as unknown as { _toCloudFormation(): unknown };
-  type Fragment = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
-  const fragment = stack.resolve(renderable._toCloudFormation()) as Fragment;
-  const [entry] = Object.entries(fragment?.Resources ?? {});
-  if (!entry) return undefined;
-  const [logicalId, body] = entry;
-  return { node, logicalId, type: body.Type, properties: body.Properties ?? {} };
+  const rendered = renderCfnResource(node);
+  return rendered && { node, ...rendered };
 }
 
 /** Whether `construct` is inside a stack (rules need one to read the template). */

@@ -1,0 +1,278 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnParameter, Stack, aws_cognito as cognito } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps, ReplacementGuard, ReplacementGuardMode } from '../../src';
+
+let dir: string;
+let lockFile: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medflow-guard-'));
+  lockFile = path.join(dir, 'cognito.lock.json');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+type Mutation = (pool: cognito.CfnUserPool, stack: Stack) => void;
+
+/** Builds and synthesizes a prod app whose guard uses the temporary lock file. */
+function synth(overrides: Partial<MedflowCognitoProps> = {}, mutate?: Mutation, context: Record<string, unknown> = {}) {
+  const app = new App({ postCliContext: context });
+  const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+  const auth = new MedflowCognito(stack, 'Auth', {
+    preset: EnvironmentPreset.prod(),
+    ...overrides,
+    replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile, ...overrides.replacementGuard },
+  });
+  mutate?.(auth.userPool.node.defaultChild as cognito.CfnUserPool, stack);
+  app.synth();
+  return { app, stack, auth };
+}
+
+function lock(): any {
+  return JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+}
+
+const schemaOf = (pool: cognito.CfnUserPool) => pool.schema as cognito.CfnUserPool.SchemaAttributeProperty[];
+const addInsuranceId: Mutation = (pool) => {
+  pool.schema = [...schemaOf(pool), {
+    name: 'insurance_id', attributeDataType: 'String', mutable: true, stringAttributeConstraints: { minLength: '1', maxLength: '64' },
+  }];
+};
+const shortenClinicId: Mutation = (pool) => {
+  pool.schema = schemaOf(pool).map((a) => (a.name === 'clinic_id' ? { ...a, stringAttributeConstraints: { minLength: '1', maxLength: '40' } } : a));
+};
+const removeNpi: Mutation = (pool) => {
+  pool.schema = schemaOf(pool).filter((a) => a.name !== 'npi_number');
+};
+
+/** The acknowledgement IDs an error message offers. */
+function acknowledgementIds(action: () => unknown): string[] {
+  const error = thrownBy(action);
+  expect(error?.message).toMatch(/Replacement guard/);
+  const line = error!.message.split('\n').find((l) => l.includes('acknowledgedChanges'))!;
+  return [...line.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+}
+
+/** The error `action` throws, or undefined; the caller asserts on it. */
+function thrownBy(action: () => unknown): Error | undefined {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
+describe('ReplacementGuard', () => {
+  test('the first synthesis writes the lock file with the replacement-relevant settings', () => {
+    expect(fs.existsSync(lockFile)).toBe(false);
+    synth();
+    const entry = lock().constructs['Guarded/Auth'];
+    expect(entry.userPool.UsernameAttributes).toEqual(['email']);
+    expect(entry.userPool.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    expect(entry.userPool.AliasAttributes).toBeNull();
+    expect(entry.userPool.Schema.clinic_id).toEqual({
+      AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MaxLength: '36', MinLength: '36' },
+    });
+    expect(entry.userPool.LogicalId).toMatch(/^AuthUserPool/);
+    expect(entry.domain).toEqual({ Domain: 'prod-medflow-auth', LogicalId: expect.stringMatching(/^AuthUserPoolDomain/) });
+    expect(entry.identityPool.LogicalId).toMatch(/^AuthIdentity/);
+    expect(lock().version).toBe(1);
+  });
+
+  test('an unchanged synthesis leaves the lock file byte for byte', () => {
+    synth();
+    const before = fs.readFileSync(lockFile, 'utf8');
+    const mtime = fs.statSync(lockFile).mtimeMs;
+    synth();
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(before);
+    expect(fs.statSync(lockFile).mtimeMs).toBe(mtime);
+  });
+
+  test('adding an optional custom attribute passes and updates the lock file', () => {
+    synth();
+    expect(lock().constructs['Guarded/Auth'].userPool.Schema.insurance_id).toBeUndefined();
+    expect(() => synth({}, addInsuranceId)).not.toThrow();
+    expect(lock().constructs['Guarded/Auth'].userPool.Schema.insurance_id).toMatchObject({ Mutable: true });
+  });
+
+  test('adding a required attribute fails', () => {
+    synth();
+    expect(() => synth({}, (pool) => {
+      pool.schema = [...schemaOf(pool), { name: 'birthdate', attributeDataType: 'String', mutable: true, required: true }];
+    })).toThrow(/UserPool\.Schema\[birthdate\][\s\S]*a required attribute cannot be added/);
+  });
+
+  test('changing an existing attribute\'s constraints fails with the property, old and new values and the consequence', () => {
+    synth();
+    const lockBefore = fs.readFileSync(lockFile, 'utf8');
+    expect(() => synth({}, shortenClinicId)).toThrow(new RegExp([
+      'UserPool\\.Schema\\[clinic_id\\]',
+      'locked: \\{"AttributeDataType":"String","Mutable":true,"StringAttributeConstraints":\\{"MaxLength":"36","MinLength":"36"\\}\\}',
+      'now:    \\{"AttributeDataType":"String","Mutable":true,"StringAttributeConstraints":\\{"MaxLength":"40","MinLength":"1"\\}\\}',
+      'CloudFormation would replace the user pool .*every user and password would be lost',
+    ].join('[\\s\\S]*')));
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(lockBefore);
+  });
+
+  test('removing an attribute fails', () => {
+    synth();
+    expect(() => synth({}, removeNpi)).toThrow(/UserPool\.Schema\[npi_number\][\s\S]*now:    null[\s\S]*cannot be removed/);
+  });
+
+  test('changing the username attributes, aliases or case sensitivity fails', () => {
+    synth();
+    expect(() => synth({}, (pool) => { pool.usernameAttributes = ['email', 'phone_number']; }))
+      .toThrow(/UserPool\.UsernameAttributes[\s\S]*locked: \["email"\][\s\S]*now:    \["email","phone_number"\]/);
+    expect(() => synth({}, (pool) => { pool.aliasAttributes = ['preferred_username']; }))
+      .toThrow(/UserPool\.AliasAttributes[\s\S]*locked: null/);
+    expect(() => synth({ caseSensitiveUsernames: true }))
+      .toThrow(/UserPool\.UsernameConfiguration[\s\S]*\{"CaseSensitive":true\}[\s\S]*case sensitivity is fixed/);
+  });
+
+  test('a changed domain prefix or a removed identity pool fails', () => {
+    synth();
+    expect(() => synth({ domainPrefix: 'prod-medflow-login' }))
+      .toThrow(/Domain\.Domain[\s\S]*"prod-medflow-auth"[\s\S]*"prod-medflow-login"[\s\S]*replace the hosted UI domain/);
+    expect(() => synth({ enableIdentityPool: false }))
+      .toThrow(/IdentityPool\b[\s\S]*now:    null[\s\S]*every identity ID is lost/);
+  });
+
+  test('a renamed or removed MedflowCognito fails: its pool would be deleted; the acknowledgement drops its entry', () => {
+    synth();
+    const renamed = (context: Record<string, unknown> = {}) => {
+      const app = new App({ postCliContext: context });
+      const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+      new MedflowCognito(stack, 'Authentication', { preset: EnvironmentPreset.prod(), replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile } });
+      app.synth();
+    };
+    expect(() => renamed()).toThrow(/Guarded\/Auth is in the lock file .* but no longer in stack Guarded[\s\S]*CloudFormation would delete its user pool/);
+    // A failed synthesis leaves the lock file alone, the new path included.
+    expect(Object.keys(lock().constructs)).toEqual(['Guarded/Auth']);
+    const id = `Guarded/Auth:removed@${'[0-9a-f]{8}'}`;
+    const ack = thrownBy(() => renamed())!.message.match(new RegExp(id))![0];
+    expect(() => renamed({ [ReplacementGuard.ACKNOWLEDGE_CONTEXT_KEY]: ack })).not.toThrow();
+    expect(Object.keys(lock().constructs)).toEqual(['Guarded/Authentication']);
+  });
+
+  test('the printed acknowledgement lets the change through, updates the lock file, and covers only that value', () => {
+    synth();
+    const ids = acknowledgementIds(() => synth({}, shortenClinicId));
+    expect(ids).toEqual([expect.stringMatching(/^Guarded\/Auth:UserPool\.Schema\[clinic_id\]@[0-9a-f]{8}$/)]);
+
+    // An acknowledgement of one value does not cover another change of the same property.
+    expect(() => synth({ replacementGuard: { acknowledgedChanges: ids } }, (pool) => {
+      pool.schema = schemaOf(pool).map((a) => (a.name === 'clinic_id' ? { ...a, mutable: false } : a));
+    })).toThrow(/UserPool\.Schema\[clinic_id\]/);
+
+    const { stack } = synth({ replacementGuard: { acknowledgedChanges: ids } }, shortenClinicId);
+    expect(lock().constructs['Guarded/Auth'].userPool.Schema.clinic_id.StringAttributeConstraints).toEqual({ MaxLength: '40', MinLength: '1' });
+    Annotations.fromStack(stack).hasWarning('/Guarded/Auth/ReplacementGuard', Match.stringLikeRegexp('acknowledged UserPool\\.Schema\\[clinic_id\\]'));
+    // The lock now holds the new value: the next plain synthesis passes without any acknowledgement.
+    expect(() => synth({}, shortenClinicId)).not.toThrow();
+  });
+
+  test('the context key acknowledges changes too, comma-separated', () => {
+    synth();
+    const ids = acknowledgementIds(() => synth({ caseSensitiveUsernames: true }, removeNpi));
+    expect(ids).toHaveLength(2);
+    expect(() => synth({ caseSensitiveUsernames: true }, removeNpi, { [ReplacementGuard.ACKNOWLEDGE_CONTEXT_KEY]: ids.join(',') })).not.toThrow();
+    expect(lock().constructs['Guarded/Auth'].userPool.Schema.npi_number).toBeUndefined();
+  });
+
+  test('VERIFY never writes: it fails without an entry and when the lock file is out of date', () => {
+    const verify = { replacementGuard: { mode: ReplacementGuardMode.VERIFY } };
+    expect(() => synth(verify)).toThrow(/no entry for Guarded\/Auth[\s\S]*Run `cdk synth` once without VERIFY mode/);
+    expect(fs.existsSync(lockFile)).toBe(false);
+    synth();
+    expect(() => synth(verify)).not.toThrow();
+    expect(() => synth(verify, addInsuranceId)).toThrow(/lock file is out of date[\s\S]*UserPool\.Schema\[insurance_id\]/);
+    expect(lock().constructs['Guarded/Auth'].userPool.Schema.insurance_id).toBeUndefined();
+  });
+
+  test('the mode comes from the context key when the prop is not given, and a bad mode names the allowed ones', () => {
+    synth();
+    const viaContext = (value: string) => {
+      const app = new App({ postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: value } });
+      const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), replacementGuard: { lockFile } });
+      return { app, auth };
+    };
+    expect(viaContext('verify').auth.replacementGuard.mode).toBe(ReplacementGuardMode.VERIFY);
+    expect(viaContext('OFF').auth.replacementGuard.mode).toBe(ReplacementGuardMode.OFF);
+    expect(() => viaContext('sometimes')).toThrow(/invalid context @medflow\/cognito-construct:replacementGuard "SOMETIMES"; allowed: OFF, RECORD, VERIFY/);
+  });
+
+  test('a guarded value known only at deploy time is compared as its expression, with a warning', () => {
+    const prefixFrom = (name: string) => {
+      const app = new App();
+      const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+      const parameter = new CfnParameter(stack, name, { type: 'String', default: 'prod-medflow-auth' });
+      new MedflowCognito(stack, 'Auth', {
+        preset: EnvironmentPreset.prod(),
+        domainPrefix: parameter.valueAsString,
+        replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile },
+      });
+      app.synth();
+      return stack;
+    };
+    const stack = prefixFrom('DomainPrefix');
+    expect(lock().constructs['Guarded/Auth'].domain.Domain).toEqual({ Ref: 'DomainPrefix' });
+    Annotations.fromStack(stack).hasWarning('/Guarded/Auth/ReplacementGuard', Match.stringLikeRegexp('Ref DomainPrefix .*known only at deploy time'));
+    expect(() => prefixFrom('DomainPrefix')).not.toThrow();
+    expect(() => prefixFrom('OtherPrefix')).toThrow(/Domain\.Domain[\s\S]*\{"Ref":"DomainPrefix"\}[\s\S]*\{"Ref":"OtherPrefix"\}/);
+  });
+});
+
+describe('ReplacementGuard defaults by preset', () => {
+  let savedContext: string | undefined;
+  beforeEach(() => {
+    // Undo the test-wide OFF switch so that the presets' own defaults apply.
+    savedContext = process.env.CDK_CONTEXT_JSON;
+    delete process.env.CDK_CONTEXT_JSON;
+  });
+  afterEach(() => {
+    if (savedContext !== undefined) process.env.CDK_CONTEXT_JSON = savedContext;
+  });
+
+  test.each([
+    ['dev', ReplacementGuardMode.OFF, false, EnvironmentPreset.dev()],
+    ['staging', ReplacementGuardMode.RECORD, true, EnvironmentPreset.staging()],
+    ['prod', ReplacementGuardMode.RECORD, true, EnvironmentPreset.prod()],
+  ])('%s: guard %s, lock file written: %s', (_name, mode, written, preset) => {
+    expect(preset.settings.enableReplacementGuard).toBe(written);
+    const app = new App();
+    const stack = new Stack(app, 'Defaults', { env: { region: 'eu-west-1' } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset, replacementGuard: { lockFile } });
+    app.synth();
+    expect(auth.replacementGuard.mode).toBe(mode);
+    expect(fs.existsSync(lockFile)).toBe(written);
+  });
+
+  test('the default lock file is cognito.lock.json in the working directory', () => {
+    const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+    expect(auth.replacementGuard.lockFile).toBe(path.join(process.cwd(), 'cognito.lock.json'));
+  });
+
+  test('the context key does not turn on the dev guard, but OFF turns off a prod guard', () => {
+    const modeWith = (preset: EnvironmentPreset, value: string) => {
+      const app = new App({ postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: value } });
+      const stack = new Stack(app, 'Defaults', { env: { region: 'eu-west-1' } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset, replacementGuard: { lockFile } });
+      app.synth();
+      return auth.replacementGuard.mode;
+    };
+    expect(modeWith(EnvironmentPreset.dev(), 'VERIFY')).toBe(ReplacementGuardMode.OFF);
+    expect(modeWith(EnvironmentPreset.prod(), 'OFF')).toBe(ReplacementGuardMode.OFF);
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  test('a custom preset without the setting is guarded', () => {
+    const { enableReplacementGuard: _omitted, ...settings } = EnvironmentPreset.staging().settings;
+    const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.custom(settings), replacementGuard: { lockFile } });
+    expect(auth.replacementGuard.mode).toBe(ReplacementGuardMode.RECORD);
+  });
+});
