@@ -48,7 +48,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    '@aws-cdk/cloud-assembly-schema@^53',
+    // 53.25.0 is the version aws-cdk-lib 2.257.0's Go, Java and Python packages are built against;
+    // jsii-pacmak writes the installed version into the Go module, and the Go proxy has no newer release.
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
