@@ -125,4 +125,12 @@ project.addTask('bench', {
   exec: `${tsNode} scripts/bench.ts`,
 }).prependSpawn(project.bundler.bundleTask);
 
+// Python, Java and Go consumer projects install the packages package-all writes to dist/,
+// synthesize the prod preset and check it (test/consumers/run.sh; `.ci/run` runs them after the build).
+project.addTask('test:consumers', {
+  description: 'Run the Python, Java and Go consumer tests against the packages in dist/ (run package-all first)',
+  exec: 'bash test/consumers/run.sh',
+});
+project.gitignore.exclude('/test/consumers/java/target/');
+
 project.synth();
