@@ -117,6 +117,6 @@ export class ClientSecretStore extends Construct {
     acknowledgeSynchronousLambda(syncFunction, 'CloudFormation invokes it once per deployment and waits for its answer on the response URL');
     const rotationReason = 'The value is a Cognito app client secret that Cognito generates; automatic rotation of it through '
       + 'AddUserPoolClientSecret is delivered by the secret rotation feature, and until then it is rotated by replacing the app client.';
-    acknowledgeRules(secret, ...SECRET_ROTATION_RULES.map((id) => ({ id, reason: rotationReason })));
+    acknowledgeRules(secret, ...SECRET_ROTATION_RULES.map((rule) => ({ id: rule, reason: rotationReason })));
   }
 }
