@@ -42,15 +42,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// onlyResource returns the properties of the template's single resource of the given type.
-func onlyResource(t *testing.T, resourceType string) map[string]any {
-	t.Helper()
+// resourcesOfType returns the properties of every template resource of the given type.
+func resourcesOfType(resourceType string) []map[string]any {
 	var matching []map[string]any
 	for _, resource := range template["Resources"].(map[string]any) {
 		if r := resource.(map[string]any); r["Type"] == resourceType {
 			matching = append(matching, r["Properties"].(map[string]any))
 		}
 	}
+	return matching
+}
+
+// onlyResource returns the properties of the template's single resource of the given type.
+func onlyResource(t *testing.T, resourceType string) map[string]any {
+	t.Helper()
+	matching := resourcesOfType(resourceType)
 	if len(matching) != 1 {
 		t.Fatalf("want one %s, got %d", resourceType, len(matching))
 	}
@@ -86,7 +92,15 @@ func TestUserPoolCarriesTheSevenHealthcareAttributes(t *testing.T) {
 }
 
 func TestAccessTokenValidityOverrideIsApplied(t *testing.T) {
-	client := onlyResource(t, "AWS::Cognito::UserPoolClient")
+	var client map[string]any
+	for _, c := range resourcesOfType("AWS::Cognito::UserPoolClient") {
+		if c["ClientName"] == "prod-medflow-cognito-app-client" {
+			client = c
+		}
+	}
+	if client == nil {
+		t.Fatal("no app client named prod-medflow-cognito-app-client")
+	}
 	if got := client["AccessTokenValidity"]; got != 30.0 {
 		t.Errorf("AccessTokenValidity = %v, want 30", got)
 	}
@@ -95,18 +109,24 @@ func TestAccessTokenValidityOverrideIsApplied(t *testing.T) {
 	}
 }
 
-func TestBundledLambdaAssetIsStaged(t *testing.T) {
-	function := onlyResource(t, "AWS::Lambda::Function")
-	if got := function["Runtime"]; got != "nodejs24.x" {
-		t.Errorf("Runtime = %v", got)
+func TestBundledLambdaHandlersAreStaged(t *testing.T) {
+	functions := resourcesOfType("AWS::Lambda::Function")
+	if len(functions) == 0 {
+		t.Fatal("no Lambda function in the template")
 	}
-	assetHash := strings.TrimSuffix(function["Code"].(map[string]any)["S3Key"].(string), ".zip")
-	dirs, _ := filepath.Glob(filepath.Join(*assembly.Directory(), fmt.Sprintf("asset.%s*", assetHash)))
-	if len(dirs) != 1 {
-		t.Fatalf("want one staged asset for %s, got %v", assetHash, dirs)
-	}
-	if info, err := os.Stat(filepath.Join(dirs[0], "index.js")); err != nil || info.Size() == 0 {
-		t.Errorf("staged handler %s/index.js: %v", dirs[0], err)
+	for _, function := range functions {
+		if got := function["Runtime"]; got != "nodejs24.x" {
+			t.Errorf("Runtime = %v", got)
+		}
+		assetHash := strings.TrimSuffix(function["Code"].(map[string]any)["S3Key"].(string), ".zip")
+		dirs, _ := filepath.Glob(filepath.Join(*assembly.Directory(), fmt.Sprintf("asset.%s*", assetHash)))
+		if len(dirs) != 1 {
+			t.Errorf("want one staged asset for %s, got %v", assetHash, dirs)
+			continue
+		}
+		if info, err := os.Stat(filepath.Join(dirs[0], "index.js")); err != nil || info.Size() == 0 {
+			t.Errorf("staged handler %s/index.js: %v", dirs[0], err)
+		}
 	}
 }
 

@@ -52,18 +52,24 @@ def test_user_pool_carries_the_seven_healthcare_attributes(synthesized):
 
 def test_access_token_validity_override_is_applied(synthesized):
     _, _, template = synthesized
-    [client] = resources_of_type(template, "AWS::Cognito::UserPoolClient")
+    [client] = [
+        c
+        for c in resources_of_type(template, "AWS::Cognito::UserPoolClient")
+        if c["Properties"]["ClientName"] == "prod-medflow-cognito-app-client"
+    ]
     assert client["Properties"]["AccessTokenValidity"] == 30
     assert client["Properties"]["TokenValidityUnits"]["AccessToken"] == "minutes"
 
 
-def test_bundled_lambda_asset_is_staged(synthesized):
+def test_bundled_lambda_handlers_are_staged(synthesized):
     _, assembly, template = synthesized
-    [function] = resources_of_type(template, "AWS::Lambda::Function")
-    assert function["Properties"]["Runtime"] == "nodejs24.x"
-    asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
-    [asset_dir] = glob.glob(os.path.join(assembly.directory, f"asset.{asset_hash}*"))
-    assert os.path.getsize(os.path.join(asset_dir, "index.js")) > 0
+    functions = resources_of_type(template, "AWS::Lambda::Function")
+    assert functions
+    for function in functions:
+        assert function["Properties"]["Runtime"] == "nodejs24.x"
+        asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
+        [asset_dir] = glob.glob(os.path.join(assembly.directory, f"asset.{asset_hash}*"))
+        assert os.path.getsize(os.path.join(asset_dir, "index.js")) > 0
 
 
 def test_aws_solutions_checks_find_nothing(synthesized):

@@ -1,6 +1,7 @@
 package com.medflow.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.medflow.cognito.EnvironmentPreset;
@@ -73,24 +74,33 @@ class MedflowCognitoTest {
   @Test
   @SuppressWarnings("unchecked")
   void accessTokenValidityOverrideIsApplied() {
-    Map<String, Object> client = properties(onlyResource("AWS::Cognito::UserPoolClient"));
+    List<Map<String, Object>> clients = resourcesOfType("AWS::Cognito::UserPoolClient").stream()
+        .map(MedflowCognitoTest::properties)
+        .filter(client -> "prod-medflow-cognito-app-client".equals(client.get("ClientName")))
+        .collect(Collectors.toList());
+    assertEquals(1, clients.size(), "the backend app client");
+    Map<String, Object> client = clients.get(0);
     assertEquals(30, ((Number) client.get("AccessTokenValidity")).intValue());
     assertEquals("minutes", ((Map<String, Object>) client.get("TokenValidityUnits")).get("AccessToken"));
   }
 
   @Test
   @SuppressWarnings("unchecked")
-  void bundledLambdaAssetIsStaged() throws IOException {
-    Map<String, Object> function = properties(onlyResource("AWS::Lambda::Function"));
-    assertEquals("nodejs24.x", function.get("Runtime"));
-    String s3Key = (String) ((Map<String, Object>) function.get("Code")).get("S3Key");
-    String assetHash = s3Key.replaceFirst("\\.zip$", "");
-    List<Path> assetDirs = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(assembly.getDirectory()), "asset." + assetHash + "*")) {
-      dirs.forEach(assetDirs::add);
+  void bundledLambdaHandlersAreStaged() throws IOException {
+    List<Map<String, Object>> functions = resourcesOfType("AWS::Lambda::Function");
+    assertFalse(functions.isEmpty());
+    for (Map<String, Object> resource : functions) {
+      Map<String, Object> function = properties(resource);
+      assertEquals("nodejs24.x", function.get("Runtime"));
+      String s3Key = (String) ((Map<String, Object>) function.get("Code")).get("S3Key");
+      String assetHash = s3Key.replaceFirst("\\.zip$", "");
+      List<Path> assetDirs = new ArrayList<>();
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(assembly.getDirectory()), "asset." + assetHash + "*")) {
+        dirs.forEach(assetDirs::add);
+      }
+      assertEquals(1, assetDirs.size(), assetDirs.toString());
+      assertTrue(Files.size(assetDirs.get(0).resolve("index.js")) > 0);
     }
-    assertEquals(1, assetDirs.size(), assetDirs.toString());
-    assertTrue(Files.size(assetDirs.get(0).resolve("index.js")) > 0);
   }
 
   @Test
@@ -102,11 +112,15 @@ class MedflowCognitoTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> onlyResource(String type) {
+  private static List<Map<String, Object>> resourcesOfType(String type) {
     Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
-    List<Map<String, Object>> matching = resources.values().stream()
+    return resources.values().stream()
         .filter(resource -> type.equals(resource.get("Type")))
         .collect(Collectors.toList());
+  }
+
+  private static Map<String, Object> onlyResource(String type) {
+    List<Map<String, Object>> matching = resourcesOfType(type);
     assertEquals(1, matching.size(), "resources of type " + type);
     return matching.get(0);
   }
