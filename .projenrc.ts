@@ -50,7 +50,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    '@aws-cdk/cloud-assembly-schema@^53',
+    // 53.25.0 is the version aws-cdk-lib 2.257.0's Go, Java and Python packages are built against;
+    // jsii-pacmak writes the installed version into the Go module, and the Go proxy has no newer release.
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     // cdk-nag is for the project's own checks only: MedflowHealthcareChecks and ComplianceReport implement the
     // policy validation plugin contract of aws-cdk-lib themselves, so the package has no cdk-nag dependency in
     // any language (the Go proxy serves no cdk-nag 3 module, which a jsii dependency would require).
@@ -211,5 +213,13 @@ if (COMPAT_BASELINE) {
   compat.reset(`echo "compat: ${project.package.packageName} has no released version yet; set COMPAT_BASELINE in .projenrc.ts after the first release."`);
 }
 project.compileTask.spawn(compat);
+
+// Python, Java and Go consumer projects install the packages package-all writes to dist/,
+// synthesize the prod preset and check it (test/consumers/run.sh; `.ci/run` runs them after the build).
+project.addTask('test:consumers', {
+  description: 'Run the Python, Java and Go consumer tests against the packages in dist/ (run package-all first)',
+  exec: 'bash test/consumers/run.sh',
+});
+project.gitignore.exclude('/test/consumers/java/target/');
 
 project.synth();
