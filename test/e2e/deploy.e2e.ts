@@ -4,11 +4,13 @@
  */
 import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { deployStack } from './deploy';
+import { resetMoto } from './moto-server';
 import { PropertyReader } from './property-coverage';
 
 describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s on moto', (stackName) => {
   test('every resource is created with the template\'s properties', async () => {
-    const d = await deployStack(stackName, { suffix: '-deploy' });
+    await resetMoto();
+    const d = await deployStack(stackName);
     const cognito = new CognitoIdentityProviderClient({});
     const pool = (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: d.userPoolId }))).UserPool!;
     const [, poolResource] = Object.entries(d.template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')!;

@@ -57,7 +57,9 @@ const tagsListToMap = (tags: unknown): Record<string, string> =>
   Object.fromEntries((tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
 
 /** Runs the sync custom resource's handler in-process with a CloudFormation Create event. */
-async function runCustomResource(handlerModule: string, logicalId: string, properties: Record<string, unknown>): Promise<{ Status: string; Reason: string }> {
+async function runCustomResource(
+  handlerModule: string, logicalId: string, properties: Record<string, unknown>,
+): Promise<{ Status: string; Reason: string }> {
   let received: { Status: string; Reason: string } | undefined;
   const server = http.createServer((request, response) => {
     let body = '';
@@ -151,8 +153,10 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Cognito::UserPoolResourceServer')) {
     const r = reader(logicalId, resource);
     await aws.cognito.send(new CreateResourceServerCommand({
-      UserPoolId: ids.resolve(r.get('UserPoolId')), Identifier: ids.resolve(r.get('Identifier')),
-      Name: ids.resolve(r.get('Name')), Scopes: ids.resolve(r.get('Scopes')),
+      UserPoolId: ids.resolve(r.get('UserPoolId')),
+      Identifier: ids.resolve(r.get('Identifier')),
+      Name: ids.resolve(r.get('Name')),
+      Scopes: ids.resolve(r.get('Scopes')),
     }));
     ids.setRef(logicalId, ids.resolve(r.get('Identifier')));
     r.assertComplete();
@@ -187,8 +191,10 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Cognito::UserPoolGroup')) {
     const r = reader(logicalId, resource);
     await aws.cognito.send(new CreateGroupCommand({
-      UserPoolId: ids.resolve(r.get('UserPoolId')), GroupName: ids.resolve(r.get('GroupName')),
-      Description: ids.resolve(r.get('Description')), Precedence: ids.resolve(r.get('Precedence')),
+      UserPoolId: ids.resolve(r.get('UserPoolId')),
+      GroupName: ids.resolve(r.get('GroupName')),
+      Description: ids.resolve(r.get('Description')),
+      Precedence: ids.resolve(r.get('Precedence')),
     }));
     ids.setRef(logicalId, ids.resolve(r.get('GroupName')));
     r.assertComplete();
@@ -224,8 +230,11 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     const random = await aws.secrets.send(new GetRandomPasswordCommand({ PasswordLength: 32, ExcludePunctuation: true }));
     const secretString = JSON.stringify({ ...JSON.parse(generate.SecretStringTemplate), [generate.GenerateStringKey]: random.RandomPassword });
     const created = await aws.secrets.send(new CreateSecretCommand({
-      Name: `${ids.resolve<string>(r.get('Name'))}${suffix}`, Description: ids.resolve(r.get('Description')),
-      KmsKeyId: ids.resolve(r.get('KmsKeyId')), Tags: ids.resolve(r.get('Tags')), SecretString: secretString,
+      Name: `${ids.resolve<string>(r.get('Name'))}${suffix}`,
+      Description: ids.resolve(r.get('Description')),
+      KmsKeyId: ids.resolve(r.get('KmsKeyId')),
+      Tags: ids.resolve(r.get('Tags')),
+      SecretString: secretString,
     }));
     secretArn = created.ARN!;
     ids.setRef(logicalId, secretArn);
@@ -264,8 +273,11 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     const r = reader(logicalId, resource);
     const tags = ids.resolve<Record<string, string> | undefined>(r.get('Tags'));
     await aws.ssm.send(new PutParameterCommand({
-      Name: ids.resolve(r.get('Name')), Value: ids.resolve(r.get('Value')), Type: ids.resolve(r.get('Type')),
-      Description: ids.resolve(r.get('Description')), Tier: ids.resolve(r.get('Tier')),
+      Name: ids.resolve(r.get('Name')),
+      Value: ids.resolve(r.get('Value')),
+      Type: ids.resolve(r.get('Type')),
+      Description: ids.resolve(r.get('Description')),
+      Tier: ids.resolve(r.get('Tier')),
       Tags: tags && Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     }));
     ids.setRef(logicalId, ids.resolve(r.get('Name')));
@@ -295,7 +307,18 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   }
 
   return {
-    stackName, template, ids, userPoolId, clientId, clientSecret, tableName, secretArn, identityPoolId,
-    triggerEnvironment, functionEnvironment, readers, unsupportedResources,
+    stackName,
+    template,
+    ids,
+    userPoolId,
+    clientId,
+    clientSecret,
+    tableName,
+    secretArn,
+    identityPoolId,
+    triggerEnvironment,
+    functionEnvironment,
+    readers,
+    unsupportedResources,
   };
 }

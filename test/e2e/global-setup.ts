@@ -5,4 +5,5 @@ export default async function globalSetup(): Promise<void> {
   const moto = await startMoto();
   (globalThis as { __MOTO__?: unknown }).__MOTO__ = moto;
   process.env.MOTO_E2E_ENDPOINT = moto.endpoint;
+  process.env.MOTO_E2E_LOG = moto.logFile;
 }

@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACCOUNT } from './template';
 
@@ -14,6 +15,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 export interface MotoServer {
   readonly endpoint: string;
+  /** moto's request log (stderr), where it names every action it has not implemented. */
+  readonly logFile: string;
   readonly pid: number;
   stop(): Promise<void>;
 }
@@ -55,8 +58,11 @@ export async function startMoto(): Promise<MotoServer> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  const logFile = path.join(os.tmpdir(), `medflow-e2e-moto-${port}.log`);
+  fs.writeFileSync(logFile, '');
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    fs.appendFileSync(logFile, chunk);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -71,6 +77,7 @@ export async function startMoto(): Promise<MotoServer> {
   const pid = child.pid!;
   return {
     endpoint,
+    logFile,
     pid,
     async stop() {
       if (child.exitCode !== null) return;
@@ -78,6 +85,13 @@ export async function startMoto(): Promise<MotoServer> {
       const timer = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      fs.rmSync(logFile, { force: true });
     },
   };
+}
+
+/** Empties every moto backend, so that each deployment starts from a blank account. */
+export async function resetMoto(endpoint = process.env.MOTO_E2E_ENDPOINT): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset failed with HTTP ${response.status}.`);
 }
