@@ -186,7 +186,10 @@ const e2e = project.addTask('e2e', {
 });
 e2e.spawn(synthExample);
 e2e.spawn(cfnLint);
-e2e.exec('jest --config test/e2e/jest.config.json --runInBand');
+// The NestJS example is started by the e2e suite from its own build (its tsconfig emits decorator metadata).
+e2e.exec('test -d node_modules || npm ci --no-fund --no-audit', { cwd: 'examples/nestjs-backend' });
+e2e.exec('npm run build', { cwd: 'examples/nestjs-backend' });
+e2e.exec('jest --config test/e2e/jest.config.json --runInBand --silent');
 project.testTask.spawn(e2e);
 project.addTask('load-test', {
   description: 'Sign-in load test through the trigger handlers against a local moto server (50 users, 500 attempts)',
