@@ -31,6 +31,12 @@ export interface SignInResult {
   readonly scopesToSuppress: string[];
 }
 
+/** Time spent in one sign-in, in milliseconds: in the trigger handlers, and in moto's InitiateAuth. */
+export interface SignInTiming {
+  triggersMs: number;
+  cognitoMs: number;
+}
+
 export interface RehearsalOptions {
   /** The lockout's clock (epoch ms); the real clock by default. */
   readonly now?: () => number;
@@ -93,35 +99,47 @@ export class CognitoRehearsal {
    * InitiateAuth USER_PASSWORD_AUTH as Cognito runs it: PreAuthentication (the lockout) before the
    * password check, PostAuthentication and pre token generation after a success.
    */
-  public async signIn(email: string, password: string): Promise<SignInResult> {
+  public async signIn(email: string, password: string, timing?: SignInTiming): Promise<SignInResult> {
     const { userPoolId, clientId } = this.deployment;
     const user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
     const userName = user.Username!;
     const userAttributes = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name!, a.Value!]));
-    await this.invoke('PreAuthentication', () => this.preAuthentication({
+    const groups = await this.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: email }));
+    const t = timing ?? { triggersMs: 0, cognitoMs: 0 };
+    const timed = async <T>(key: keyof SignInTiming, call: () => Promise<T>): Promise<T> => {
+      const start = performance.now();
+      try {
+        return await call();
+      } finally {
+        t[key] += performance.now() - start;
+      }
+    };
+    await timed('triggersMs', () => this.invoke('PreAuthentication', () => this.preAuthentication({
       ...this.common('PreAuthentication_Authentication', userName),
       request: { userAttributes, validationData: {} },
       response: {},
-    }));
+    })));
     const parameters: Record<string, string> = { USERNAME: email, PASSWORD: password };
     if (this.deployment.clientSecret) parameters.SECRET_HASH = secretHash(email, clientId, this.deployment.clientSecret);
-    const auth = await this.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: parameters }));
-    await this.invoke('PostAuthentication', () => this.postAuthentication({
+    const auth = await timed('cognitoMs', () => this.cognito.send(new InitiateAuthCommand({
+      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: parameters,
+    })));
+    await timed('triggersMs', () => this.invoke('PostAuthentication', () => this.postAuthentication({
       ...this.common('PostAuthentication_Authentication', userName),
       request: { userAttributes, newDeviceUsed: false },
       response: {},
-    }));
-    const groups = await this.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: email }));
-    const decided = await this.withEnvironment(required(this.deployment.triggerEnvironment.PreTokenGeneration, 'PreTokenGeneration'), () =>
-      preTokenGeneration({
-        ...this.common('TokenGeneration_Authentication', userName),
-        version: '2',
-        request: {
-          groupConfiguration: { groupsToOverride: (groups.Groups ?? []).map((g) => g.GroupName!) },
-          scopes: ['aws.cognito.signin.user.admin'],
-        },
-        response: {},
-      } as PreTokenGenerationEvent));
+    })));
+    const tokenEvent = {
+      ...this.common('TokenGeneration_Authentication', userName),
+      version: '2',
+      request: {
+        groupConfiguration: { groupsToOverride: (groups.Groups ?? []).map((g) => g.GroupName!) },
+        scopes: ['aws.cognito.signin.user.admin'],
+      },
+      response: {},
+    } as PreTokenGenerationEvent;
+    const environment = required(this.deployment.triggerEnvironment.PreTokenGeneration, 'PreTokenGeneration');
+    const decided = await timed('triggersMs', () => this.withEnvironment(environment, () => preTokenGeneration(tokenEvent)));
     type Decided = { claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToAdd: string[]; scopesToSuppress: string[] } } };
     const override = (decided.response as Decided).claimsAndScopeOverrideDetails.accessTokenGeneration;
     return { tokens: auth.AuthenticationResult!, scopesToAdd: override.scopesToAdd, scopesToSuppress: override.scopesToSuppress };

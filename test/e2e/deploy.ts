@@ -133,7 +133,7 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     'Schema', 'UserAttributeUpdateSettings', 'UserPoolAddOns', 'UserPoolTags', 'UserPoolTier', 'UsernameAttributes', 'UsernameConfiguration',
   ]) {
     const value = pool.get(name);
-    if (value !== undefined) (poolInput as Record<string, unknown>)[name] = ids.resolve(value);
+    if (value !== undefined) (poolInput as unknown as Record<string, unknown>)[name] = ids.resolve(value);
   }
   const createdPool = await aws.cognito.send(new CreateUserPoolCommand(poolInput));
   const userPoolId = createdPool.UserPool!.Id!;
