@@ -214,6 +214,8 @@ project.compileTask.spawn(compat);
 // pinned in test/e2e/requirements.txt and installed into .venv-e2e/ (PYTHON picks the interpreter).
 // The e2e suite has its own jest config (test/e2e/jest.config.json) so that unit runs never need moto.
 project.addDevDeps('aws-jwt-verify@^5', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-cognito-identity@^3', '@aws-sdk/client-kms@^3');
+// The operations resources the rehearsal creates on moto: log groups, DLQ, alarm topic, dashboard and alarms, schedule, budget.
+project.addDevDeps('@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sqs@^3', '@aws-sdk/client-sns@^3', '@aws-sdk/client-cloudwatch@^3', '@aws-sdk/client-scheduler@^3', '@aws-sdk/client-budgets@^3');
 project.gitignore.addPatterns('.venv-e2e/');
 const e2eVenv = project.addTask('e2e:venv', {
   description: 'Create .venv-e2e/ with the pinned cfn-lint and moto[server] (test/e2e/requirements.txt)',

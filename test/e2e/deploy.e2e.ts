@@ -3,6 +3,13 @@
  * with every property either mapped or listed as unsupported by moto.
  */
 import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client,
+} from '@aws-sdk/client-s3';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { deployStack } from './deploy';
 import { resetMoto } from './moto-server';
 import { PropertyReader } from './property-coverage';
@@ -27,6 +34,55 @@ describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s o
     expect(client.ExplicitAuthFlows?.slice().sort()).toEqual([...c.ExplicitAuthFlows].sort());
     expect(Boolean(client.ClientSecret)).toBe(c.GenerateSecret);
     for (const r of d.readers) expect(() => r.assertComplete()).not.toThrow();
+  });
+
+  test('the operations resources are created with the template\'s properties', async () => {
+    await resetMoto();
+    const d = await deployStack(stackName);
+    const ofType = (type: string) => Object.entries(d.template.Resources).filter(([, r]) => r.Type === type);
+    const s3 = new S3Client({ forcePathStyle: true });
+    for (const [logicalId, resource] of ofType('AWS::S3::Bucket')) {
+      const Bucket = d.operations.buckets[logicalId];
+      const p = resource.Properties as Record<string, any>;
+      expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe(p.VersioningConfiguration.Status);
+      const encryption = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration!.Rules![0];
+      expect(encryption.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm);
+      expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration).toEqual(p.PublicAccessBlockConfiguration);
+      const rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules!;
+      expect(rules.map((r) => [r.ID, r.Expiration?.Days])).toEqual(p.LifecycleConfiguration.Rules.map((r: any) => [r.Id, r.ExpirationInDays]));
+    }
+    const logs = new CloudWatchLogsClient({});
+    const groups = (await logs.send(new DescribeLogGroupsCommand({}))).logGroups!;
+    expect(groups).toHaveLength(ofType('AWS::Logs::LogGroup').length);
+    for (const [logicalId, resource] of ofType('AWS::Logs::LogGroup')) {
+      const group = groups.find((g) => g.logGroupName === d.operations.logGroups[logicalId])!;
+      expect(group.retentionInDays).toBe((resource.Properties as any).RetentionInDays);
+    }
+    // moto cannot take the log delivery configuration itself; its targets must be log groups that exist.
+    for (const [logicalId] of ofType('AWS::Cognito::LogDeliveryConfiguration')) {
+      const configurations = d.ids.resolve<any[]>((d.unsupportedResources[logicalId].Properties as any).LogConfigurations);
+      for (const c of configurations) {
+        const name = c.CloudWatchLogsConfiguration.LogGroupArn.replace(/^arn:aws:logs:[^:]+:\d+:log-group:/, '').replace(/:\*$/, '');
+        expect(groups.map((g) => g.logGroupName)).toContain(name);
+      }
+    }
+    const cloudwatch = new CloudWatchClient({});
+    const alarms = (await cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 })));
+    expect((alarms.MetricAlarms ?? []).length + (alarms.CompositeAlarms ?? []).length).toBe(ofType('AWS::CloudWatch::Alarm').length);
+    expect(d.operations.dashboardNames).toHaveLength(ofType('AWS::CloudWatch::Dashboard').length);
+    for (const [, resource] of ofType('AWS::Scheduler::Schedule')) {
+      const p = resource.Properties as Record<string, any>;
+      const schedule = await new SchedulerClient({}).send(new GetScheduleCommand({ Name: p.Name }));
+      expect(schedule.ScheduleExpression).toBe(p.ScheduleExpression);
+      expect(schedule.Target?.Input).toBe(p.Target.Input);
+      expect(schedule.Target?.DeadLetterConfig?.Arn).toMatch(/^arn:aws:sqs:/);
+    }
+    for (const [logicalId, resource] of ofType('AWS::SQS::Queue')) {
+      const attributes = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: d.operations.queueUrls[logicalId], AttributeNames: ['All'] }))).Attributes!;
+      expect(Number(attributes.MessageRetentionPeriod)).toBe((resource.Properties as any).MessageRetentionPeriod);
+      expect(attributes.KmsMasterKeyId).toMatch(/^arn:aws:kms:/);
+      expect(JSON.parse(attributes.Policy!).Statement.length).toBeGreaterThan(0);
+    }
   });
 });
 

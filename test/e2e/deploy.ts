@@ -18,6 +18,7 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { OperationsDeployment, deployOperations } from './deploy-operations';
 import { NOT_DEPLOYED, PROPERTY_COVERAGE, PropertyReader } from './property-coverage';
 import { ACCOUNT, PhysicalIds, REGION, Template, TemplateResource, loadTemplate, resourcesOfType } from './template';
 
@@ -42,6 +43,8 @@ export interface Deployment {
   readonly readers: PropertyReader[];
   /** Properties of the resources moto cannot create, resolved where possible, for tests that check them by other means. */
   readonly unsupportedResources: Record<string, TemplateResource>;
+  /** The operations resources created on moto (buckets, log groups, queue, topic, alarms, dashboard, schedule, budget). */
+  readonly operations: OperationsDeployment;
 }
 
 const clients = () => ({
@@ -115,6 +118,11 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     ids.setAtt(logicalId, 'Arn', arn);
     ids.setRef(logicalId, logicalId);
     functionArns.set(arn, logicalId);
+  }
+  // Roles are not created (NOT_DEPLOYED); their ARNs only label policies, schedule targets and log deliveries.
+  for (const [logicalId] of resourcesOfType(template, 'AWS::IAM::Role')) {
+    ids.setAtt(logicalId, 'Arn', `arn:aws:iam::${ACCOUNT}:role/${logicalId}`);
+    ids.setRef(logicalId, logicalId);
   }
   // A stand-in KMS key: the table's SSE and the secret reference its ARN.
   for (const [logicalId] of resourcesOfType(template, 'AWS::KMS::Key')) {
@@ -284,8 +292,10 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     r.assertComplete();
   }
 
+  const operations = await deployOperations(stackName, template, ids, reader);
+
   // Resources moto cannot create: every property must be listed as unsupported.
-  for (const type of ['AWS::Cognito::ManagedLoginBranding', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag', 'AWS::SecretsManager::RotationSchedule']) {
+  for (const type of ['AWS::Cognito::LogDeliveryConfiguration', 'AWS::Cognito::ManagedLoginBranding', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag', 'AWS::SecretsManager::RotationSchedule']) {
     for (const [logicalId, resource] of resourcesOfType(template, type)) {
       reader(logicalId, resource).assertComplete();
       unsupportedResources[logicalId] = resource;
@@ -320,5 +330,6 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     functionEnvironment,
     readers,
     unsupportedResources,
+    operations,
   };
 }

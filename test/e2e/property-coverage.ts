@@ -133,6 +133,90 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     RotationRules: { unsupported: 'moto has no rotation scheduler' },
     RotateImmediatelyOnUpdate: { unsupported: 'moto has no rotation scheduler' },
   },
+  // Operations resources (src/operations/**), created by deploy-operations.ts.
+  'AWS::S3::Bucket': {
+    BucketEncryption: { mapped: 'PutBucketEncryption (ServerSideEncryptionConfiguration list to Rules, ServerSideEncryptionByDefault to ApplyServerSideEncryptionByDefault)' },
+    VersioningConfiguration: { mapped: 'PutBucketVersioning' },
+    PublicAccessBlockConfiguration: { mapped: 'PutPublicAccessBlock' },
+    OwnershipControls: { mapped: 'PutBucketOwnershipControls' },
+    LifecycleConfiguration: { mapped: 'PutBucketLifecycleConfiguration (CloudFormation rule shape to S3 rule shape)' },
+    LoggingConfiguration: { mapped: 'PutBucketLogging (DestinationBucketName, LogFilePrefix to TargetBucket, TargetPrefix)' },
+    Tags: { mapped: 'PutBucketTagging' },
+  },
+  'AWS::S3::BucketPolicy': {
+    Bucket: { mapped: 'PutBucketPolicy Bucket' },
+    PolicyDocument: { mapped: 'PutBucketPolicy Policy (moto stores it and does not enforce it)' },
+  },
+  'AWS::Logs::LogGroup': {
+    LogGroupName: { mapped: 'CreateLogGroup logGroupName (a generated name when absent, as CloudFormation does)' },
+    KmsKeyId: { mapped: 'CreateLogGroup kmsKeyId (the stand-in key)' },
+    RetentionInDays: { mapped: 'PutRetentionPolicy retentionInDays' },
+    Tags: { mapped: 'CreateLogGroup tags (key/value list to map)' },
+  },
+  'AWS::Cognito::LogDeliveryConfiguration': {
+    UserPoolId: { unsupported: 'moto 5.2.5 does not implement SetLogDeliveryConfiguration (no such action in moto/cognitoidp/responses.py); the log groups it points to are created' },
+    LogConfigurations: { unsupported: 'moto 5.2.5 does not implement SetLogDeliveryConfiguration; the harness checks that every LogGroupArn resolves to a log group it created' },
+  },
+  'AWS::SQS::Queue': {
+    QueueName: same('CreateQueue'),
+    KmsMasterKeyId: { mapped: 'CreateQueue Attributes.KmsMasterKeyId (the stand-in key)' },
+    MessageRetentionPeriod: { mapped: 'CreateQueue Attributes.MessageRetentionPeriod' },
+    Tags: { mapped: 'CreateQueue tags (key/value list to map)' },
+  },
+  'AWS::SQS::QueuePolicy': {
+    Queues: { mapped: 'SetQueueAttributes QueueUrl, one call per queue' },
+    PolicyDocument: { mapped: 'SetQueueAttributes Attributes.Policy (moto stores it and does not enforce it)' },
+  },
+  'AWS::SNS::Topic': {
+    DisplayName: { mapped: 'CreateTopic Attributes.DisplayName' },
+    KmsMasterKeyId: { mapped: 'CreateTopic Attributes.KmsMasterKeyId (the stand-in key)' },
+    Tags: same('CreateTopic'),
+  },
+  'AWS::SNS::TopicPolicy': {
+    Topics: { mapped: 'SetTopicAttributes TopicArn, one call per topic' },
+    PolicyDocument: { mapped: 'SetTopicAttributes Policy (moto stores it and does not enforce it)' },
+  },
+  'AWS::SNS::Subscription': {
+    TopicArn: same('Subscribe'),
+    Protocol: same('Subscribe'),
+    Endpoint: { mapped: 'Subscribe, same name (moto sends no confirmation email)' },
+  },
+  'AWS::CloudWatch::Alarm': {
+    AlarmName: same('PutMetricAlarm'),
+    AlarmDescription: same('PutMetricAlarm'),
+    AlarmActions: same('PutMetricAlarm'),
+    OKActions: same('PutMetricAlarm'),
+    ComparisonOperator: same('PutMetricAlarm'),
+    DatapointsToAlarm: same('PutMetricAlarm'),
+    EvaluationPeriods: same('PutMetricAlarm'),
+    Threshold: same('PutMetricAlarm'),
+    TreatMissingData: same('PutMetricAlarm'),
+    Metrics: same('PutMetricAlarm'),
+    MetricName: same('PutMetricAlarm'),
+    Namespace: same('PutMetricAlarm'),
+    Dimensions: same('PutMetricAlarm'),
+    Period: same('PutMetricAlarm'),
+    Statistic: same('PutMetricAlarm'),
+    Tags: same('PutMetricAlarm'),
+  },
+  'AWS::CloudWatch::Dashboard': {
+    DashboardName: same('PutDashboard'),
+    DashboardBody: { mapped: 'PutDashboard DashboardBody (resolved JSON string)' },
+    Tags: { unsupported: 'PutDashboard takes no tags, and moto 5.2.5\'s CloudWatch TagResource accepts only alarm ARNs (moto/cloudwatch/models.py tag_resource)' },
+  },
+  'AWS::Scheduler::Schedule': {
+    Name: same('CreateSchedule'),
+    Description: same('CreateSchedule'),
+    FlexibleTimeWindow: same('CreateSchedule'),
+    ScheduleExpression: same('CreateSchedule'),
+    ScheduleExpressionTimezone: same('CreateSchedule'),
+    State: same('CreateSchedule'),
+    Target: { mapped: 'CreateSchedule Target (Arn, RoleArn, DeadLetterConfig, Input, RetryPolicy); moto never fires it, the harness runs the export in-process with Target.Input' },
+  },
+  'AWS::Budgets::Budget': {
+    Budget: { mapped: 'CreateBudget Budget (BudgetLimit.Amount as a string); moto neither evaluates costs nor notifies' },
+    NotificationsWithSubscribers: same('CreateBudget'),
+  },
 };
 
 /**
@@ -141,11 +225,10 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
  */
 export const NOT_DEPLOYED: Record<string, string> = {
   'AWS::Lambda::Function': 'moto runs Lambdas only in Docker; the harness invokes each handler in-process with the environment variables of its template resource',
-  'AWS::Lambda::Permission': 'only grants Cognito or Secrets Manager the right to invoke a Lambda, which the harness invokes in-process',
+  'AWS::Lambda::Permission': 'only grants Cognito, Secrets Manager or EventBridge the right to invoke a Lambda, which the harness invokes in-process',
   'AWS::IAM::Role': 'moto does not enforce IAM policies on API calls, so creating the roles would prove nothing',
   'AWS::IAM::ManagedPolicy': 'moto does not enforce IAM policies on API calls',
-  'AWS::Logs::LogGroup': 'the handlers log to the test output in-process',
-  'AWS::KMS::Key': 'a stand-in key is created with CreateKey so that the table and the secret reference a real key ARN; the key policy is checked by the nag packs',
+  'AWS::KMS::Key': 'a stand-in key is created with CreateKey so that the table, secret, buckets, queue, topic and log groups reference a real key ARN; the key policy is checked by the nag packs',
   'AWS::KMS::Alias': 'nothing resolves the alias; the stand-in key is referenced by ARN',
   'AWS::Events::Rule': 'moto has no scheduler that would invoke the cleanup; the rotation handler is called in-process',
 };
