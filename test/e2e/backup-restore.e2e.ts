@@ -16,7 +16,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminListGroupsForUserCommand, CognitoIdentityProviderClient,
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
   CreateUserPoolCommand, CreateUserPoolCommandInput, DescribeUserPoolCommand, GetCSVHeaderCommand, ListGroupsCommand, ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -24,10 +25,10 @@ import { CognitoRehearsal } from './cognito-rehearsal';
 import { Deployment, deployStack } from './deploy';
 import { resetMoto } from './moto-server';
 import { REGION, singleResource } from './template';
-import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { ApplyResult, ImportJobStatus, RestorePort, applyRestore } from '../../scripts/restore/apply';
 import { awsRestorePort } from '../../scripts/restore/aws-port';
 import { MFA_COLUMN, STANDARD_CSV_COLUMNS, USERNAME_COLUMN, loadExport, parseImportCsv } from '../../scripts/restore/plan';
+import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { handler as exportHandler } from '../../src/operations/backup/user-export.lambda';
 
 const STACK = 'MedflowAuthStaging';
@@ -175,7 +176,8 @@ describe('8. backup round trip: export from one moto pool, restore into a second
     const s3 = new S3Client({ forcePathStyle: true });
     const denied = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'probe', Body: 'x' })).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
     expect(denied?.$metadata?.httpStatusCode).toBe(403);
-    expect(JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!).Statement.map((st: { Condition: unknown }) => st.Condition))
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!);
+    expect(policy.Statement.map((st: { Condition: unknown }) => st.Condition))
       .toEqual([{ Bool: { 'aws:SecureTransport': 'false' } }, { NumericLessThan: { 's3:TlsVersion': 1.2 } }]);
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
 
@@ -230,7 +232,8 @@ describe('8. backup round trip: export from one moto pool, restore into a second
 
   test('moto has no user import jobs: the tool\'s AWS port fails on GetCSVHeader, CreateUserImportJob and StartUserImportJob', async () => {
     targetPoolId = await createTargetPool();
-    const error = await awsRestorePort(REGION).getCsvHeader(targetPoolId).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+    const error = await awsRestorePort(REGION).getCsvHeader(targetPoolId)
+      .then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
     expect(error?.$metadata?.httpStatusCode).toBe(500);
     expect(fs.readFileSync(process.env.MOTO_E2E_LOG!, 'utf8')).toContain('The get_csv_header action has not been implemented');
     await expect(cognito.send(new GetCSVHeaderCommand({ UserPoolId: targetPoolId }))).rejects.toThrow();

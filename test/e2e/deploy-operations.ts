@@ -49,7 +49,9 @@ function lifecycleRule(rule: Record<string, any>) {
     Filter: { Prefix: rule.Prefix ?? '' },
     Expiration: rule.ExpirationInDays !== undefined ? { Days: rule.ExpirationInDays } : undefined,
     NoncurrentVersionExpiration: rule.NoncurrentVersionExpiration && { NoncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays },
-    NoncurrentVersionTransitions: rule.NoncurrentVersionTransitions?.map((t: any) => ({ StorageClass: t.StorageClass, NoncurrentDays: t.TransitionInDays })),
+    NoncurrentVersionTransitions: rule.NoncurrentVersionTransitions?.map((t: any) => ({
+      StorageClass: t.StorageClass, NoncurrentDays: t.TransitionInDays,
+    })),
     Transitions: rule.Transitions?.map((t: any) => ({ StorageClass: t.StorageClass, Days: t.TransitionInDays })),
   };
 }

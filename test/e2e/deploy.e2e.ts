@@ -2,9 +2,9 @@
  * Deploy rehearsal: each example-app auth stack is created on moto from its synthesized template,
  * with every property either mapped or listed as unsupported by moto.
  */
-import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
@@ -46,7 +46,8 @@ describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s o
       const p = resource.Properties as Record<string, any>;
       expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe(p.VersioningConfiguration.Status);
       const encryption = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration!.Rules![0];
-      expect(encryption.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm);
+      const expected = p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault;
+      expect(encryption.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(expected.SSEAlgorithm);
       expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration).toEqual(p.PublicAccessBlockConfiguration);
       const rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules!;
       expect(rules.map((r) => [r.ID, r.Expiration?.Days])).toEqual(p.LifecycleConfiguration.Rules.map((r: any) => [r.Id, r.ExpirationInDays]));
