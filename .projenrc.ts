@@ -30,7 +30,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/', '/examples/nestjs-backend/'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/', '/examples/nestjs-backend/', '/test/e2e/'],
       modulePathIgnorePatterns: ['<rootDir>/examples/nestjs-backend/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
       // The replacement guard is off in unit tests unless a test turns it on (see the file).
@@ -221,5 +221,36 @@ project.addTask('test:consumers', {
   exec: 'bash test/consumers/run.sh',
 });
 project.gitignore.exclude('/test/consumers/java/target/');
+
+// End-to-end rehearsal on a local moto server and cfn-lint on every template. Both Python tools are
+// pinned in test/e2e/requirements.txt and installed into .venv-e2e/ (PYTHON picks the interpreter).
+// The e2e suite has its own jest config (test/e2e/jest.config.json) so that unit runs never need moto.
+project.addDevDeps('aws-jwt-verify@^5', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-cognito-identity@^3', '@aws-sdk/client-kms@^3');
+// The operations resources the rehearsal creates on moto: log groups, DLQ, alarm topic, dashboard and alarms, schedule, budget.
+project.addDevDeps('@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sqs@^3', '@aws-sdk/client-sns@^3', '@aws-sdk/client-cloudwatch@^3', '@aws-sdk/client-scheduler@^3', '@aws-sdk/client-budgets@^3');
+project.gitignore.addPatterns('.venv-e2e/');
+const e2eVenv = project.addTask('e2e:venv', {
+  description: 'Create .venv-e2e/ with the pinned cfn-lint and moto[server] (test/e2e/requirements.txt)',
+  exec: 'bash scripts/e2e-venv.sh',
+});
+const cfnLint = project.addTask('cfn-lint', {
+  description: 'cfn-lint every example-app template in cdk.out/ and every integ snapshot template (.cfnlintrc.yaml)',
+  exec: '.venv-e2e/bin/cfn-lint',
+});
+cfnLint.prependSpawn(e2eVenv);
+const e2e = project.addTask('e2e', {
+  description: 'Synthesize the example app, cfn-lint it, and run the end-to-end rehearsal on a local moto server',
+});
+e2e.spawn(synthExample);
+e2e.spawn(cfnLint);
+// The NestJS example is started by the e2e suite from its own build (its tsconfig emits decorator metadata).
+e2e.exec('test -d node_modules || npm ci --no-fund --no-audit', { cwd: 'examples/nestjs-backend' });
+e2e.exec('npm run build', { cwd: 'examples/nestjs-backend' });
+e2e.exec('jest --config test/e2e/jest.config.json --runInBand --silent');
+project.testTask.spawn(e2e);
+project.addTask('load-test', {
+  description: 'Sign-in load test through the trigger handlers against a local moto server (50 users, 500 attempts)',
+  exec: `${tsNode} scripts/load-test.ts`,
+}).prependSpawn(e2eVenv);
 
 project.synth();
