@@ -18,6 +18,15 @@ export interface SecureBucketProps {
   readonly contents: string;
 }
 
+/** What every bucket of the library has: no public access, no ACLs, TLS 1.2 or later only, versioning. */
+const HARDENED_BUCKET: Partial<s3.BucketProps> = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  versioned: true,
+};
+
 /**
  * A versioned, KMS-encrypted, public-access-blocked, SSL-only, access-logged bucket. Not
  * replicated: the acknowledgement says why, and docs/disaster-recovery.md how to add it.
@@ -31,11 +40,7 @@ export class SecureBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...HARDENED_BUCKET,
       lifecycleRules: props.lifecycleRules,
       removalPolicy: props.removalPolicy,
     });
@@ -82,11 +87,7 @@ export class AccessLogsBucket extends Construct {
     this.bucket = new s3.Bucket(this, 'Bucket', {
       // S3 server access logging delivers only to buckets with SSE-S3 default encryption.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...HARDENED_BUCKET,
       lifecycleRules: [{
         id: 'expire-access-logs',
         expiration: props.retention,
