@@ -145,6 +145,10 @@ async function main(): Promise<void> {
     const triggers = samples.map((s) => s.triggersMs).sort((a, b) => a - b);
     const cognito = samples.map((s) => s.cognitoMs).filter((ms) => ms > 0).sort((a, b) => a - b);
     const calls = rehearsal.dynamoDbCalls.updateItem + rehearsal.dynamoDbCalls.deleteItem;
+    // Successful sign-ins, with and without their triggers: the same attempts, so the ratio is measured in one run.
+    const successful = samples.filter((s) => s.outcome === 'success' && s.cognitoMs > 0);
+    const withTriggers = successful.map((s) => s.cognitoMs + s.triggersMs).sort((a, b) => a - b);
+    const withoutTriggers = successful.map((s) => s.cognitoMs).sort((a, b) => a - b);
     const byOutcome = (['success', 'wrong-password', 'locked'] as const).map((o) => `${o} ${samples.filter((s) => s.outcome === o).length}`).join(', ');
     const rows: [string, string][] = [
       ['users / attempts', `${users.length} / ${samples.length} (${byOutcome})`],
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
       ['throughput', `${(samples.length / (wallMs / 1000)).toFixed(1)} attempts/s`],
       ['latency added by the triggers, p50 / p95 / p99', `${percentile(triggers, 50).toFixed(1)} / ${percentile(triggers, 95).toFixed(1)} / ${percentile(triggers, 99).toFixed(1)} ms`],
       ['moto InitiateAuth, p50 / p95 / p99 (for scale)', `${percentile(cognito, 50).toFixed(1)} / ${percentile(cognito, 95).toFixed(1)} / ${percentile(cognito, 99).toFixed(1)} ms`],
+      ['successful sign-in with triggers ÷ without, p50 / p95', `${(percentile(withTriggers, 50) / percentile(withoutTriggers, 50)).toFixed(2)} / ${(percentile(withTriggers, 95) / percentile(withoutTriggers, 95)).toFixed(2)}`],
       [`moto probe: ${PROBE} concurrent ADDs on one existing item`, `${probeCount - 1} counted (${PROBE + 1 - probeCount} lost by moto)`],
       ['DynamoDB calls per attempt', `${(calls / samples.length).toFixed(2)} (${rehearsal.dynamoDbCalls.updateItem} UpdateItem, ${rehearsal.dynamoDbCalls.deleteItem} DeleteItem)`],
     ];
