@@ -18,6 +18,7 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startMoto } from '../test/e2e/moto-server';
+import { PHYSICIAN_ATTRIBUTES } from '../test/e2e/physician';
 import { REGION } from '../test/e2e/template';
 
 const USERS = { A: 30, B: 10, C: 10 };
@@ -56,15 +57,7 @@ async function main(): Promise<void> {
     for (const group of ['A', 'B', 'C'] as const) {
       for (let i = 0; i < USERS[group]; i++) {
         const email = `load-${group.toLowerCase()}${i}@clinic-one.example`;
-        const username = await rehearsal.adminCreateUser(email, {
-          'custom:npi_number': '1234567893',
-          'custom:clinic_id': '3b241101-e2bb-4255-8caf-4136c566a962',
-          'custom:user_role': 'physician',
-          'custom:preferred_language': 'fr',
-          'custom:specialties': '["Cardiologie"]',
-          'custom:medical_license': 'MA-LIC-77215',
-          'custom:license_state': 'MA-04',
-        }, PASSWORD);
+        const username = await rehearsal.adminCreateUser(email, PHYSICIAN_ATTRIBUTES, PASSWORD);
         users.push({ email, username, group });
       }
     }

@@ -24,6 +24,7 @@ import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, Li
 import { CognitoRehearsal } from './cognito-rehearsal';
 import { Deployment, deployStack } from './deploy';
 import { resetMoto } from './moto-server';
+import { PHYSICIAN_ATTRIBUTES, REHEARSAL_PASSWORD } from './physician';
 import { REGION, singleResource } from './template';
 import { ApplyResult, ImportJobStatus, RestorePort, applyRestore } from '../../scripts/restore/apply';
 import { awsRestorePort } from '../../scripts/restore/aws-port';
@@ -32,16 +33,11 @@ import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { handler as exportHandler } from '../../src/operations/backup/user-export.lambda';
 
 const STACK = 'MedflowAuthStaging';
-const PASSWORD = 'Rehearsal-Passw0rd!';
+const PASSWORD = REHEARSAL_PASSWORD;
 const SEVEN = {
-  'custom:npi_number': '1234567893',
-  'custom:clinic_id': '3b241101-e2bb-4255-8caf-4136c566a962',
-  'custom:user_role': 'physician',
-  'custom:preferred_language': 'fr',
+  ...PHYSICIAN_ATTRIBUTES,
   // A comma inside a value: the import CSV escapes it with a backslash.
   'custom:specialties': '["Cardiologie","Médecine interne"]',
-  'custom:medical_license': 'MA-LIC-77215',
-  'custom:license_state': 'MA-04',
 };
 const USERS: Record<string, Record<string, string>> = {
   'dr.benali@clinic-one.example': { given_name: 'Amina', family_name: 'Benali', ...SEVEN },

@@ -16,23 +16,14 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { CognitoRehearsal, TriggerFailedError, secretHash } from './cognito-rehearsal';
 import { Deployment, deployStack } from './deploy';
 import { resetMoto } from './moto-server';
+import { PHYSICIAN_ATTRIBUTES, REHEARSAL_PASSWORD } from './physician';
 import { loadCognitoConfig } from '../../examples/nestjs-backend/src/cognito-config';
 import { LOCKED_MESSAGE } from '../../src/triggers/lockout/lockout-handlers';
 import { lockKey } from '../../src/triggers/shared/trigger-log';
 
 const STACK = 'MedflowAuthStaging';
-const PASSWORD = 'Rehearsal-Passw0rd!';
-const PHYSICIAN = {
-  'given_name': 'Amina',
-  'family_name': 'Benali',
-  'custom:npi_number': '1234567893',
-  'custom:clinic_id': '3b241101-e2bb-4255-8caf-4136c566a962',
-  'custom:user_role': 'physician',
-  'custom:preferred_language': 'fr',
-  'custom:specialties': '["Cardiologie"]',
-  'custom:medical_license': 'MA-LIC-77215',
-  'custom:license_state': 'MA-04',
-};
+const PASSWORD = REHEARSAL_PASSWORD;
+const PHYSICIAN = { given_name: 'Amina', family_name: 'Benali', ...PHYSICIAN_ATTRIBUTES };
 
 let d: Deployment;
 let clock = Date.now();

@@ -14,18 +14,11 @@ import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk
 import { CognitoRehearsal } from './cognito-rehearsal';
 import { Deployment, deployStack } from './deploy';
 import { resetMoto } from './moto-server';
+import { PHYSICIAN_ATTRIBUTES, REHEARSAL_PASSWORD } from './physician';
 
 const NEST_DIR = path.resolve(__dirname, '..', '..', 'examples', 'nestjs-backend');
 const CONFIG_PATH = '/staging/medflow/cognito';
-const PHYSICIAN = {
-  'custom:npi_number': '1234567893',
-  'custom:clinic_id': '3b241101-e2bb-4255-8caf-4136c566a962',
-  'custom:user_role': 'physician',
-  'custom:preferred_language': 'fr',
-  'custom:specialties': '["Cardiologie"]',
-  'custom:medical_license': 'MA-LIC-77215',
-  'custom:license_state': 'MA-04',
-};
+const PHYSICIAN = PHYSICIAN_ATTRIBUTES;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type AnyModule = Record<string, any>;
@@ -59,8 +52,8 @@ beforeAll(async () => {
   await resetMoto();
   d = await deployStack('MedflowAuthStaging');
   const rehearsal = new CognitoRehearsal(d);
-  await rehearsal.adminCreateUser('dr.benali@clinic-one.example', PHYSICIAN, 'Rehearsal-Passw0rd!');
-  const { tokens } = await rehearsal.signIn('dr.benali@clinic-one.example', 'Rehearsal-Passw0rd!');
+  await rehearsal.adminCreateUser('dr.benali@clinic-one.example', PHYSICIAN, REHEARSAL_PASSWORD);
+  const { tokens } = await rehearsal.signIn('dr.benali@clinic-one.example', REHEARSAL_PASSWORD);
   idToken = tokens.IdToken!;
   accessToken = tokens.AccessToken!;
   // moto's client secret is a UUID, which the module rightly refuses (docs/e2e.md); store the value a rotation would.
