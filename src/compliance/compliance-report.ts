@@ -131,11 +131,11 @@ export class ComplianceReport {
   public static check(scope: IConstruct, options: ComplianceReportOptions = {}): ComplianceReport {
     const packs = options.packs ?? [new MedflowHealthcareChecks()];
     if (packs.length === 0) throw new Error('ComplianceReport: invalid packs []; allowed: at least one rule pack, such as MedflowHealthcareChecks or a cdk-nag 3 pack.');
-    for (const pack of packs) observablePack(pack);
+    const observable = packs.map(observablePack);
     (Stage.isStage(scope) ? scope : Stage.of(scope))?.synth();
     const stacks = scope.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nestedStackParent);
     if (stacks.length === 0) throw new Error(`ComplianceReport: no stack found under ${scope.node.path || 'the app'}.`);
-    return new ComplianceReport(options.title ?? 'Compliance report', stacks.map((stack) => checkStack(stack, packs)), packs);
+    return new ComplianceReport(options.title ?? 'Compliance report', stacks.map((stack) => checkStack(stack, observable)), observable);
   }
 
   /** One result per stack, in construct-tree order. */
@@ -144,10 +144,10 @@ export class ComplianceReport {
   public readonly title: string;
   private readonly healthcareRulesIncluded: boolean;
 
-  private constructor(title: string, stacks: StackResult[], packs: IPolicyValidationPlugin[]) {
+  private constructor(title: string, stacks: StackResult[], packs: ObservablePack[]) {
     this.title = title;
     this.stacks = stacks;
-    this.healthcareRulesIncluded = packs.some((p) => observablePack(p).packName === MedflowHealthcareChecks.PACK_NAME);
+    this.healthcareRulesIncluded = packs.some((p) => p.packName === MedflowHealthcareChecks.PACK_NAME);
   }
 
   /** Findings across every stack and pack that are not acknowledged. */
@@ -228,7 +228,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-function checkStack(stack: Stack, packs: IPolicyValidationPlugin[]): StackResult {
+function checkStack(stack: Stack, packs: ObservablePack[]): StackResult {
   // AWS::CDK::Metadata depends on the toolchain's version reporting, not on the app.
   const resources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType !== 'AWS::CDK::Metadata');
   const environments = new Set<string>();
@@ -244,8 +244,7 @@ function checkStack(stack: Stack, packs: IPolicyValidationPlugin[]): StackResult
   };
 }
 
-function checkPack(stack: Stack, plugin: IPolicyValidationPlugin): PackResult {
-  const pack = observablePack(plugin);
+function checkPack(stack: Stack, pack: ObservablePack): PackResult {
   const invocations = observeRules(pack, () => pack.pack.validateScope(stack));
   const { report } = invocations;
   const packName = pack.packName;
