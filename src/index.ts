@@ -1,19 +1,50 @@
-export * from './presets';
-export * from './medflow-cognito';
-export * from './user-pool/healthcare-attributes';
-export * from './backend-config/client-secret-store';
-export * from './identity/healthcare-roles';
-export * from './identity/clinic-identity';
-export * from './triggers/pre-token-generation/role-scopes-trigger';
-export * from './backend-config/client-secret-rotation';
-export * from './backend-config/backend-config';
-export * from './sign-in/hospital-identity-provider';
-export * from './sign-in/localized-url';
-export * from './user-pool/healthcare-attribute-validator';
-export * from './triggers/security-triggers';
+// The public API: what users compose, and the types of what MedflowCognito exposes. Building
+// blocks that only MedflowCognito creates (client secret store and rotation, federation, the
+// role-scopes trigger, terms documents, buckets) stay internal.
+
+// The construct, its props and its presets.
+export { MedflowCognito } from './medflow-cognito';
+export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
+export { DataClassification, EnvironmentPreset } from './config/environment-preset';
+export type { PresetOverrides, PresetSettings } from './config/environment-preset';
+
+// Roles, scopes and identity.
+export { DocumentAccess, HealthcareRole } from './identity/healthcare-roles';
+export type { HealthcareRoleOptions } from './identity/healthcare-roles';
+export { MedflowScope } from './identity/medflow-scopes';
+export { ClinicIdentity } from './identity/clinic-identity';
+export type { ClinicIdentityProps } from './identity/clinic-identity';
+
+// Sign-in: hospital identity providers and localized documents.
+export { FederationProtocol, HospitalIdentityProvider } from './sign-in/hospital-identity-provider';
+export type { FederatedAttributeMapping, HospitalIdentityProviderOptions, OidcProviderOptions, SamlProviderOptions } from './sign-in/hospital-identity-provider';
+export type { LocalizedUrl } from './sign-in/localized-url';
+
+// The healthcare attributes and their validator.
+export { HealthcareAttributes } from './user-pool/healthcare-attributes';
+export type { HealthcareAttributeDefinition } from './user-pool/healthcare-attributes';
+export { HealthcareAttributeValidator } from './user-pool/healthcare-attribute-validator';
+export type { AttributeProblem, AttributeRule } from './user-pool/healthcare-attribute-validator';
+
+// Triggers and backend configuration, as MedflowCognito exposes them.
+export { LockoutFailureMode, SecurityTriggers } from './triggers/security-triggers';
+export type { SecurityTriggersOptions, SecurityTriggersProps } from './triggers/security-triggers';
+export { BackendConfig, BackendEnvironmentVariable } from './backend-config/backend-config';
+export type { BackendConfigProps } from './backend-config/backend-config';
+
+// Operations: monitoring, audit logs, backup, budget, and the metrics users alarm on.
+export * from './operations';
+
+// Compliance: the healthcare pack, the report and acknowledgements.
+export { MedflowHealthcareChecks } from './compliance/medflow-healthcare-checks';
+export type { HealthcareRuleDescription, MedflowHealthcareChecksProps } from './compliance/medflow-healthcare-checks';
+export { ComplianceReport, RuleStatus } from './compliance/compliance-report';
+export type {
+  AcknowledgedFinding, ComplianceReportOptions, PackResult, RuleResult, StackResult, UnacknowledgedFinding,
+} from './compliance/compliance-report';
 export { Acknowledgements } from './compliance/acknowledgements';
 export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';
-export * from './compliance/medflow-healthcare-checks';
-export * from './compliance/compliance-report';
-export * from './operations';
-export * from './rollout/replacement-guard';
+
+// Safe rollout.
+export { ReplacementGuard, ReplacementGuardMode } from './rollout/replacement-guard';
+export type { ReplacementGuardOptions, ReplacementGuardProps } from './rollout/replacement-guard';

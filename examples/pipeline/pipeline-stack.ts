@@ -21,8 +21,7 @@ import {
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { MedflowAuthStage } from './auth-stage';
-import { EnvironmentPreset, ReplacementGuard } from '../../src';
-import { acknowledgeRules } from '../../src/compliance/acknowledgements';
+import { Acknowledgements, EnvironmentPreset, ReplacementGuard } from '../../src';
 
 export interface MedflowPipelineStackProps extends StackProps {
   /**
@@ -106,12 +105,12 @@ export class MedflowPipelineStack extends Stack {
   /** AwsSolutions findings on what CDK Pipelines generates, each with the reason it is acceptable. */
   private acknowledgePipelineFindings(): void {
     const pipeline = this.pipeline.pipeline;
-    acknowledgeRules(pipeline.artifactBucket, {
+    Acknowledgements.add(pipeline.artifactBucket, {
       id: 'AwsSolutions-S1',
       reason: 'The artifact bucket holds only build artifacts (templates and bundled handler code, never PHI), encrypted with the pipeline key; CloudTrail records the pipeline roles that read and write it.',
     });
     const artifactGrants = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
-    acknowledgeRules(this.pipeline,
+    Acknowledgements.add(this.pipeline,
       ...artifactGrants.map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: `CDK Pipelines grants ${action} on the pipeline's own artifact bucket and key only, so each stage can read its input and write its output artifacts.`,
@@ -143,7 +142,7 @@ export class MedflowPipelineStack extends Stack {
     );
     for (const project of this.node.findAll().filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject)) {
       const name = `<${this.resolve(project.logicalId)}>`;
-      acknowledgeRules(this.pipeline, {
+      Acknowledgements.add(this.pipeline, {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${name}:*]`,
         reason: `CodeBuild project ${project.node.path} writes its log streams, whose names are generated per build, to its own log group only.`,
       }, {

@@ -1,6 +1,5 @@
 import {
   Duration,
-  RemovalPolicy,
   Stack,
   aws_cognito as cognito,
   aws_events as events,
@@ -8,15 +7,12 @@ import {
   aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
-  aws_logs as logs,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { ClientSecretRotationFunction } from './client-secret-rotation-function';
-import { CLEANUP_INTERVAL, resolveGracePeriod, resolveRotationSchedule } from './rotation-settings';
-import { acknowledgeRules } from '../compliance/acknowledgements';
-import { createFunctionIdentity } from '../internal/function-identity';
-import { PropValidator } from '../internal/prop-validation';
+import { CLEANUP_INTERVAL } from './rotation-settings';
+import { FunctionLogSettings, createLibraryFunction } from '../internal/library-function';
 
 /** Props for `ClientSecretRotation`. */
 export interface ClientSecretRotationProps {
@@ -26,23 +22,14 @@ export interface ClientSecretRotationProps {
   readonly userPoolClient: cognito.IUserPoolClient;
   /** The secret holding the client secret as JSON, written by `ClientSecretStore`. */
   readonly secret: secretsmanager.ISecret;
-  /** Customer-managed key encrypting the secret and the function's logs. */
+  /** Customer-managed key encrypting the secret. */
   readonly encryptionKey: kms.IKey;
-  /** Retention of the function's log group. */
-  readonly logRetention: logs.RetentionDays;
-  /** Removal policy of the log group. */
-  readonly removalPolicy: RemovalPolicy;
-  /**
-   * How often the secret is rotated: whole hours, from 4 hours to 1000 days.
-   * @default Duration.days(30)
-   */
-  readonly schedule?: Duration;
-  /**
-   * How long a replaced secret stays valid after the new one became current, from 1 hour to 7 days and
-   * shorter than `schedule`. Backends must re-read the secret within this time.
-   * @default - 1 day, or half the schedule when that is shorter
-   */
-  readonly gracePeriod?: Duration;
+  /** Where the function's logs go. */
+  readonly logs: FunctionLogSettings;
+  /** How often the secret is rotated (resolved and validated by the configuration). */
+  readonly schedule: Duration;
+  /** How long a replaced secret stays valid after the new one became current. */
+  readonly gracePeriod: Duration;
   /**
    * Something the rotation schedule must wait for, such as the resource that writes the first value.
    * @default - none
@@ -69,20 +56,26 @@ export class ClientSecretRotation extends Construct {
 
   constructor(scope: Construct, id: string, props: ClientSecretRotationProps) {
     super(scope, id);
-    const validator = new PropValidator('ClientSecretRotation');
-    this.schedule = resolveRotationSchedule(validator, 'schedule', props.schedule);
-    this.gracePeriod = resolveGracePeriod(validator, 'gracePeriod', this.schedule, 'schedule', props.gracePeriod);
+    this.schedule = props.schedule;
+    this.gracePeriod = props.gracePeriod;
 
     const stack = Stack.of(this);
-    const { logGroup, role, policy } = createFunctionIdentity(this, {
-      logGroupId: 'Logs',
-      roleId: 'Role',
-      policyId: 'Policy',
+    const { fn, policy } = createLibraryFunction(this, {
+      create: (scope, id, options) => new ClientSecretRotationFunction(scope, id, options),
+      options: {
+        description: 'Rotates the Cognito app client secret with two active secrets; never logs a secret.',
+        timeout: Duration.minutes(2),
+        memorySize: 256,
+        environment: {
+          USER_POOL_ID: props.userPool.userPoolId,
+          CLIENT_ID: props.userPoolClient.userPoolClientId,
+          SECRET_ARN: props.secret.secretArn,
+          GRACE_PERIOD_SECONDS: String(this.gracePeriod.toSeconds()),
+        },
+      },
       roleDescription: 'Rotates one Cognito app client secret held in one Secrets Manager secret.',
       policyDescription: 'Least privilege for the client secret rotation: one pool, one secret, one key, one log group.',
-      encryptionKey: props.encryptionKey,
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
+      logs: props.logs,
       statements: [
         // Cognito authorizes these on the user pool; the function only ever passes its own client ID.
         new iam.PolicyStatement({
@@ -105,22 +98,12 @@ export class ClientSecretRotation extends Construct {
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
         }),
       ],
-    });
-
-    const fn = new ClientSecretRotationFunction(this, 'Function', {
-      description: 'Rotates the Cognito app client secret with two active secrets; never logs a secret.',
-      role,
-      logGroup,
-      timeout: Duration.minutes(2),
-      memorySize: 256,
-      environment: {
-        USER_POOL_ID: props.userPool.userPoolId,
-        CLIENT_ID: props.userPoolClient.userPoolClientId,
-        SECRET_ARN: props.secret.secretArn,
-        GRACE_PERIOD_SECONDS: String(this.gracePeriod.toSeconds()),
+      ruleReasons: {
+        deadLetterQueue: 'Secrets Manager invokes the function synchronously for each rotation step and records a failed step on the secret; the hourly cleanup is idempotent and its next run repeats a failed one, so no failed event needs a dead-letter queue.',
+        reservedConcurrency: 'The function runs a few times per rotation and once an hour; reserving concurrency for it would take capacity from the account\'s unreserved pool without protecting anything.',
+        outsideVpc: 'The function calls only the Cognito and Secrets Manager APIs over TLS with IAM authentication and reaches no resource inside a VPC.',
       },
     });
-    fn.node.addDependency(policy);
     this.rotationFunction = fn;
 
     // Secrets Manager may invoke the function for this secret only, from this account.
@@ -154,12 +137,5 @@ export class ClientSecretRotation extends Construct {
     this.rotationSchedule.node.addDependency(policy, fn, invoke);
     if (props.initialValue) this.rotationSchedule.node.addDependency(props.initialValue);
 
-    const reasons = {
-      LambdaDLQ: 'Secrets Manager invokes the function synchronously for each rotation step and records a failed step on the secret; the hourly cleanup is idempotent and its next run repeats a failed one, so no failed event needs a dead-letter queue.',
-      LambdaConcurrency: 'The function runs a few times per rotation and once an hour; reserving concurrency for it would take capacity from the account\'s unreserved pool without protecting anything.',
-      LambdaInsideVPC: 'The function calls only the Cognito and Secrets Manager APIs over TLS with IAM authentication and reaches no resource inside a VPC.',
-    };
-    acknowledgeRules(fn, ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap((pack) =>
-      Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason }))));
   }
 }

@@ -1,19 +1,16 @@
 import {
   CustomResource,
   Duration,
-  RemovalPolicy,
   Stack,
   aws_cognito as cognito,
   aws_iam as iam,
   aws_kms as kms,
-  aws_logs as logs,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClientSecretRotation } from './client-secret-rotation';
 import { ClientSecretSyncFunction } from './client-secret-sync-function';
-import { createFunctionIdentity } from '../internal/function-identity';
-import { acknowledgeSynchronousLambda } from '../internal/lambda-acknowledgements';
+import { FunctionLogSettings, createLibraryFunction, synchronousInvocationReasons } from '../internal/library-function';
 
 /** Props for `ClientSecretStore`. */
 export interface ClientSecretStoreProps {
@@ -21,25 +18,16 @@ export interface ClientSecretStoreProps {
   readonly userPool: cognito.IUserPool;
   /** The app client whose secret is stored. It must have been created with `generateSecret`. */
   readonly userPoolClient: cognito.IUserPoolClient;
-  /** Customer-managed key encrypting the secret and the sync function's logs. */
+  /** Customer-managed key encrypting the secret. */
   readonly encryptionKey: kms.IKey;
   /** Name of the Secrets Manager secret. */
   readonly secretName: string;
-  /** Retention of the sync function's log group. */
-  readonly logRetention: logs.RetentionDays;
-  /** Removal policy of the secret and the log group. */
-  readonly removalPolicy: RemovalPolicy;
-  /**
-   * How often the client secret is rotated: whole hours, from 4 hours to 1000 days.
-   * @default Duration.days(30)
-   */
-  readonly rotationSchedule?: Duration;
-  /**
-   * How long a replaced client secret stays valid after the new one became current, from 1 hour to
-   * 7 days and shorter than `rotationSchedule`.
-   * @default - 1 day, or half the rotation schedule when that is shorter
-   */
-  readonly rotationGracePeriod?: Duration;
+  /** Where the sync and rotation functions' logs go; its removal policy also applies to the secret. */
+  readonly logs: FunctionLogSettings;
+  /** How often the client secret is rotated (resolved and validated by the configuration). */
+  readonly rotationSchedule: Duration;
+  /** How long a replaced client secret stays valid after the new one became current. */
+  readonly rotationGracePeriod: Duration;
 }
 
 /**
@@ -63,7 +51,7 @@ export class ClientSecretStore extends Construct {
       secretName: props.secretName,
       description: 'Cognito app client secret for the backend; written by the sync custom resource, never by a template.',
       encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy,
+      removalPolicy: props.logs.removalPolicy,
       // Until the sync writes the real value in the same deployment, readers see JSON that says so.
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ status: 'pending-sync' }),
@@ -72,15 +60,16 @@ export class ClientSecretStore extends Construct {
     });
     this.secret = secret;
 
-    const { logGroup, role, policy } = createFunctionIdentity(this, {
-      logGroupId: 'SyncLogs',
-      roleId: 'SyncRole',
-      policyId: 'SyncPolicy',
+    const { fn: syncFunction, role, policy } = createLibraryFunction(this, {
+      create: (scope, id, options) => new ClientSecretSyncFunction(scope, id, options),
+      options: {
+        description: 'Copies the Cognito app client secret into Secrets Manager without logging it.',
+        timeout: Duration.minutes(1),
+        memorySize: 256,
+      },
       roleDescription: 'Copies one Cognito app client secret into one Secrets Manager secret.',
       policyDescription: 'Least privilege for the client secret sync: one pool, one secret, one key, one log group.',
-      encryptionKey: props.encryptionKey,
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
+      logs: props.logs,
       statements: [
         new iam.PolicyStatement({
           actions: ['cognito-idp:DescribeUserPoolClient'],
@@ -98,14 +87,8 @@ export class ClientSecretStore extends Construct {
           },
         }),
       ],
-    });
-
-    const syncFunction = new ClientSecretSyncFunction(this, 'SyncFunction', {
-      description: 'Copies the Cognito app client secret into Secrets Manager without logging it.',
-      role,
-      logGroup,
-      timeout: Duration.minutes(1),
-      memorySize: 256,
+      ruleReasons: synchronousInvocationReasons('CloudFormation invokes it once per deployment and waits for its answer on the response URL'),
+      ids: { function: 'SyncFunction', logGroup: 'SyncLogs', role: 'SyncRole', policy: 'SyncPolicy' },
     });
 
     const sync = new CustomResource(this, 'Sync', {
@@ -121,15 +104,12 @@ export class ClientSecretStore extends Construct {
     sync.node.addDependency(role);
     sync.node.addDependency(policy);
 
-    acknowledgeSynchronousLambda(syncFunction, 'CloudFormation invokes it once per deployment and waits for its answer on the response URL');
-
     this.rotation = new ClientSecretRotation(this, 'Rotation', {
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       secret,
       encryptionKey: props.encryptionKey,
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
+      logs: props.logs,
       schedule: props.rotationSchedule,
       gracePeriod: props.rotationGracePeriod,
       initialValue: sync,

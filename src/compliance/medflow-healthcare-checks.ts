@@ -7,7 +7,7 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { findAcknowledgement } from './acknowledgements';
+import { findAcknowledgement } from '../internal/acknowledgements';
 import { RULE_COMPLIANT, RULE_NON_COMPLIANT, RULE_NOT_APPLICABLE, RuleApplication, RuleVerdict } from './rule-application';
 import { HEALTHCARE_RULES } from './rules';
 import { HealthcareRule, RuleContext, RuleOptions, RuleOutcome, StackTemplate } from './rules/rule';

@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DocumentAccess, HealthcareRole } from './healthcare-roles';
-import { acknowledgeRules, nagResourceName } from '../compliance/acknowledgements';
+import { acknowledgeRules, nagResourceName } from '../internal/acknowledgements';
 
 /** The principal tag that carries the user's clinic into IAM policies. */
 const CLINIC_TAG = 'clinic_id';

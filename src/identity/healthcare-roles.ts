@@ -1,3 +1,5 @@
+import { MedflowScope } from './medflow-scopes';
+
 /**
  * What a role may do with a clinic's documents in the documents bucket.
  */
@@ -8,22 +10,6 @@ export enum DocumentAccess {
   READ = 'READ',
   /** Read and write objects (never delete: clinical records are retained). */
   READ_WRITE = 'READ_WRITE',
-}
-
-/**
- * OAuth scopes of the `medflow` resource server, one per clinic workflow.
- */
-export enum MedflowScope {
-  /** Read patient records. */
-  PATIENTS_READ = 'patients.read',
-  /** Create and update patient records. */
-  PATIENTS_WRITE = 'patients.write',
-  /** Read the appointment book. */
-  APPOINTMENTS_READ = 'appointments.read',
-  /** Book, move and cancel appointments. */
-  APPOINTMENTS_WRITE = 'appointments.write',
-  /** Administer the clinic: staff, settings, billing. */
-  ADMIN = 'admin',
 }
 
 /** Options for a custom healthcare role. */

@@ -4,6 +4,9 @@ import { Duration, Token } from 'aws-cdk-lib';
  * Prop checks that fail at synth with an error naming the prop, the bad value and what is allowed.
  */
 export class PropValidator {
+  /** An https URL with a host and no whitespace. */
+  public static readonly HTTPS_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
+
   constructor(private readonly owner: string) {}
 
   /** A whole number between `min` and `max`, inclusive. */

@@ -11,7 +11,7 @@ import {
 import { Construct } from 'constructs';
 import { retentionDays } from './retention';
 import { SecureBucket } from './secure-bucket';
-import { acknowledgeRules } from '../compliance/acknowledgements';
+import { acknowledgeRules } from '../internal/acknowledgements';
 import { PropValidator } from '../internal/prop-validation';
 
 /** Where user auth events (threat protection user activity) are delivered. */

@@ -13,7 +13,7 @@ import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
 import { UserPoolBackup } from './user-pool-backup';
 import { PropValidator } from '../internal/prop-validation';
-import { PresetSettings } from '../presets';
+import { PresetSettings } from '../config/environment-preset';
 
 /** Props for `CognitoOperations`. */
 export interface CognitoOperationsProps {

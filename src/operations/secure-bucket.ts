@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../compliance/acknowledgements';
+import { acknowledgeRules } from '../internal/acknowledgements';
 
 const REPLICATION_RULES = ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'];
 

@@ -19,7 +19,7 @@ import { MedflowMetrics } from './metrics';
 import { GLACIER_MINIMUM_DAYS } from './retention';
 import { DEFAULT_RUNBOOK_URL, RunbookAnchor, alarmDescription } from './runbook';
 import { SecureBucket } from './secure-bucket';
-import { acknowledgeRules, nagResourceName } from '../compliance/acknowledgements';
+import { acknowledgeRules, nagResourceName } from '../internal/acknowledgements';
 import { PropValidator } from '../internal/prop-validation';
 
 /** Props for `UserPoolBackup`. */

@@ -1,5 +1,8 @@
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 
+/** The scopes an OIDC provider is asked for when `scopes` is not given. */
+export const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'];
+
 /**
  * Where each MedFlow attribute of a federated user comes from: the name of an OIDC claim or of
  * a SAML attribute (for example `http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress`).

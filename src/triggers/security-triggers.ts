@@ -1,5 +1,6 @@
 import {
   Duration,
+  RemovalPolicy,
   Stack,
   Token,
   aws_cloudwatch as cloudwatch,
@@ -17,11 +18,10 @@ import { PostAuthenticationFunction } from './lockout/post-authentication-functi
 import { PreAuthenticationFunction } from './lockout/pre-authentication-function';
 import { METRICS_NAMESPACE, lockKey } from './shared/trigger-log';
 import { PreSignUpFunction } from './sign-up/pre-sign-up-function';
-import { acknowledgeRules } from '../compliance/acknowledgements';
-import { PropValidator } from '../internal/prop-validation';
+import { acknowledgeRules } from '../internal/acknowledgements';
+import { HIPAA_AND_NIST_PACKS } from '../internal/compliance-packs';
+import { createLibraryFunction } from '../internal/library-function';
 import { MedflowMetrics } from '../operations/metrics';
-import { PresetSettings } from '../presets';
-import { HealthcareAttributeValidator } from '../user-pool/healthcare-attribute-validator';
 
 /** What the PreAuthentication trigger does when the lockout table cannot be read or written in time. */
 export enum LockoutFailureMode {
@@ -74,37 +74,54 @@ export interface SecurityTriggersOptions {
   readonly messageConcurrency?: number;
 }
 
-/** Props for `SecurityTriggers`. */
-export interface SecurityTriggersProps extends SecurityTriggersOptions {
+/**
+ * Props for `SecurityTriggers`, resolved and validated by `MedflowCognito`'s configuration.
+ * `MedflowCognito` builds this construct; its props are not checked again here.
+ */
+export interface SecurityTriggersProps {
   /** The user pool the triggers attach to. */
   readonly userPool: cognito.UserPool;
-  /**
-   * Settings in force: lockoutMaxAttempts, lockoutDuration, logRetention, removalPolicy,
-   * deletionProtection and environmentName are read.
-   */
-  readonly settings: PresetSettings;
   /** Customer-managed key encrypting the lockout table and the log groups. Its key policy must let CloudWatch Logs use it. */
   readonly encryptionKey: kms.IKey;
   /** Resource name prefix, for example `prod-medflow-cognito`; the table is `{prefix}-account-lockout`. */
   readonly resourcePrefix: string;
+  /** Failed sign-in attempts before an account is locked. */
+  readonly lockoutMaxAttempts: number;
+  /** How long a locked account stays locked, in whole seconds. */
+  readonly lockoutDuration: Duration;
+  /** Retention of the functions' log groups. */
+  readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the table and the log groups. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Whether the lockout table has deletion protection. */
+  readonly deletionProtection: boolean;
+  /** Role names accepted in `custom:user_role` by the sign-up validation. */
+  readonly healthcareRoles: string[];
+  /** Role names that must carry `custom:medical_license` and `custom:npi_number`; may be empty. */
+  readonly clinicalRoles: string[];
+  /** What sign-in does when DynamoDB is unreachable, throttles or answers too slowly. */
+  readonly failureMode: LockoutFailureMode;
+  /** Whether each trigger function gets reserved concurrency. */
+  readonly reserveConcurrency: boolean;
+  /** Reserved concurrency of each of the PreAuthentication and PostAuthentication functions. */
+  readonly authenticationConcurrency: number;
+  /** Reserved concurrency of each of the PreSignUp and CustomMessage functions. */
+  readonly messageConcurrency: number;
   /**
-   * Role names accepted in `custom:user_role` by the sign-up validation.
-   * @default HealthcareAttributeValidator.defaultRoles(): clinic_admin, physician, nurse, receptionist
+   * VPC to run the four trigger functions in.
+   * @default - no VPC
    */
-  readonly healthcareRoles?: string[];
+  readonly vpc?: ec2.IVpc;
   /**
-   * Role names that must carry `custom:medical_license` and `custom:npi_number`; may be empty.
-   * @default HealthcareAttributeValidator.defaultClinicalRoles(): physician, nurse
+   * Subnets for the functions when `vpc` is given.
+   * @default - the VPC's private subnets
    */
-  readonly clinicalRoles?: string[];
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
 // Below Cognito's 5-second trigger budget, leaving room for a cold start.
 const TRIGGER_TIMEOUT = Duration.seconds(3);
 const MEMORY_MB = 256;
-const DEFAULT_AUTHENTICATION_CONCURRENCY = 25;
-const DEFAULT_MESSAGE_CONCURRENCY = 10;
-const LAMBDA_PACKS = ['HIPAA.Security', 'NIST.800.53.R5'];
 const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
 interface TriggerSpec {
@@ -122,8 +139,8 @@ interface TriggerSpec {
  * sign-up and send messages in Arabic, French or English.
  *
  * - PreAuthentication and PostAuthentication share a DynamoDB table (on-demand, customer-managed
- *   key, point-in-time recovery, TTL) and lock an account after `settings.lockoutMaxAttempts`
- *   attempts without a success, for `settings.lockoutDuration` after the last attempt.
+ *   key, point-in-time recovery, TTL) and lock an account after `lockoutMaxAttempts`
+ *   attempts without a success, for `lockoutDuration` after the last attempt.
  * - PreSignUp rejects users whose attributes fail `HealthcareAttributeValidator`.
  * - CustomMessage renders every Cognito message in the user's `custom:preferred_language`.
  */
@@ -166,34 +183,14 @@ export class SecurityTriggers extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityTriggersProps) {
     super(scope, id);
-    const validator = new PropValidator('SecurityTriggers');
-    const { settings } = props;
-    validator.integerInRange('settings.lockoutMaxAttempts', settings.lockoutMaxAttempts, 1, 100);
-    validator.durationInRange('settings.lockoutDuration', settings.lockoutDuration, Duration.minutes(1), Duration.hours(24));
-    const lockoutSeconds = settings.lockoutDuration.toSeconds({ integral: false });
-    if (!Number.isInteger(lockoutSeconds)) {
-      validator.fail('settings.lockoutDuration', settings.lockoutDuration.toHumanString(), 'a whole number of seconds');
-    }
-    const roles = props.healthcareRoles ?? HealthcareAttributeValidator.defaultRoles();
-    const clinicalRoles = props.clinicalRoles ?? HealthcareAttributeValidator.defaultClinicalRoles();
-    for (const [prop, list] of [['healthcareRoles', roles], ['clinicalRoles', clinicalRoles]] as const) {
-      const problems = list.length === 0 && prop === 'clinicalRoles' ? [] : HealthcareAttributeValidator.validateRoleNames(list);
-      if (problems.length > 0) {
-        validator.fail(prop, JSON.stringify(list), `a list of unique role names of 1-32 characters of a-z, 0-9 and _ (${problems.join('; ')})`);
-      }
-    }
-    const reserve = props.reserveConcurrency ?? settings.environmentName !== 'dev';
-    const authenticationConcurrency = props.authenticationConcurrency ?? DEFAULT_AUTHENTICATION_CONCURRENCY;
-    const messageConcurrency = props.messageConcurrency ?? DEFAULT_MESSAGE_CONCURRENCY;
-    validator.integerInRange('authenticationConcurrency', authenticationConcurrency, 1, 1000);
-    validator.integerInRange('messageConcurrency', messageConcurrency, 1, 1000);
-    if (!props.vpc && props.vpcSubnets) {
-      validator.fail('vpcSubnets', 'given without vpc', 'vpcSubnets only together with vpc');
-    }
+    const lockoutSeconds = props.lockoutDuration.toSeconds();
+    const roles = props.healthcareRoles;
+    const clinicalRoles = props.clinicalRoles;
+    const reserve = props.reserveConcurrency;
 
     this.userPool = props.userPool;
     this.encryptionKey = props.encryptionKey;
-    this.failureMode = props.failureMode ?? LockoutFailureMode.FAIL_OPEN;
+    this.failureMode = props.failureMode;
     this.healthcareRoles = [...roles];
     this.clinicalRoles = [...clinicalRoles];
     this.lockoutTableName = `${props.resourcePrefix}-account-lockout`;
@@ -206,18 +203,18 @@ export class SecurityTriggers extends Construct {
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiresAt',
-      deletionProtection: settings.deletionProtection,
-      removalPolicy: settings.removalPolicy,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
     });
     this.lockoutTable = table;
     const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
-      + `${settings.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
-    acknowledgeRules(table, ...LAMBDA_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
+      + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
+    acknowledgeRules(table, ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
 
     const tableStatement = (action: string) => new iam.PolicyStatement({ actions: [action], resources: [table.tableArn] });
     const lockoutEnvironment = {
       LOCKOUT_TABLE_NAME: this.lockoutTableName,
-      LOCKOUT_MAX_ATTEMPTS: String(settings.lockoutMaxAttempts),
+      LOCKOUT_MAX_ATTEMPTS: String(props.lockoutMaxAttempts),
       LOCKOUT_DURATION_SECONDS: String(lockoutSeconds),
       LOCKOUT_FAILURE_MODE: this.failureMode,
     };
@@ -229,7 +226,7 @@ export class SecurityTriggers extends Construct {
         description: 'Counts sign-in attempts in the lockout table and rejects attempts while an account is locked.',
         statements: [tableStatement('dynamodb:UpdateItem'), this.tableKeyStatement()],
         environment: lockoutEnvironment,
-        concurrency: authenticationConcurrency,
+        concurrency: props.authenticationConcurrency,
       },
       {
         id: 'PostAuthentication',
@@ -238,7 +235,7 @@ export class SecurityTriggers extends Construct {
         description: 'Resets the sign-in attempt count after a successful sign-in.',
         statements: [tableStatement('dynamodb:DeleteItem'), this.tableKeyStatement()],
         environment: lockoutEnvironment,
-        concurrency: authenticationConcurrency,
+        concurrency: props.authenticationConcurrency,
       },
       {
         id: 'PreSignUp',
@@ -247,7 +244,7 @@ export class SecurityTriggers extends Construct {
         description: 'Rejects sign-ups and admin-created users whose healthcare attributes are invalid.',
         statements: [],
         environment: { HEALTHCARE_ROLES: JSON.stringify(roles), CLINICAL_ROLES: JSON.stringify(clinicalRoles) },
-        concurrency: messageConcurrency,
+        concurrency: props.messageConcurrency,
       },
       {
         id: 'CustomMessage',
@@ -256,7 +253,7 @@ export class SecurityTriggers extends Construct {
         description: 'Renders Cognito messages in Arabic, French or English from custom:preferred_language.',
         statements: [],
         environment: {},
-        concurrency: messageConcurrency,
+        concurrency: props.messageConcurrency,
       },
     ];
     const functions = specs.map((spec) => this.createTrigger(spec, props, reserve));
@@ -306,43 +303,32 @@ export class SecurityTriggers extends Construct {
   }
 
   private createTrigger(spec: TriggerSpec, props: SecurityTriggersProps, reserve: boolean): lambda.Function {
-    const { settings } = props;
-    const logGroup = new logs.LogGroup(this, `${spec.id}Logs`, {
-      encryptionKey: props.encryptionKey,
-      retention: settings.logRetention,
-      removalPolicy: settings.removalPolicy,
+    const { fn, policy } = createLibraryFunction(this, {
+      create: spec.create,
+      options: {
+        description: spec.description,
+        timeout: TRIGGER_TIMEOUT,
+        memorySize: MEMORY_MB,
+        environment: spec.environment,
+        reservedConcurrentExecutions: reserve ? spec.concurrency : undefined,
+        vpc: props.vpc,
+        vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+      },
+      roleDescription: `Execution role of the ${spec.id} trigger of ${props.resourcePrefix}.`,
+      policyDescription: `Least privilege for the ${spec.id} trigger: its log group${spec.statements.length > 0 ? ', the lockout table and its key' : ''}.`,
+      statements: spec.statements,
+      logs: { encryptionKey: props.encryptionKey, logRetention: props.logRetention, removalPolicy: props.removalPolicy },
+      ruleReasons: {
+        deadLetterQueue: `Cognito invokes the ${spec.id} trigger synchronously and waits for its answer, so a failure is returned to Cognito, which fails the request; a dead-letter queue only receives failed asynchronous invocations and would stay empty.`,
+        reservedConcurrency: reserve ? undefined : 'Reserved concurrency is off in this environment because a reservation fails the deployment in accounts whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts; the staging and prod presets reserve it.',
+        outsideVpc: props.vpc ? undefined : 'The function reaches only AWS service APIs over TLS with IAM authentication and no resource inside a VPC; pass securityTriggers.vpc to MedflowCognito to place it in private subnets.',
+      },
+      ids: { function: spec.id, logGroup: `${spec.id}Logs`, role: `${spec.id}Role`, policy: `${spec.id}Policy` },
     });
-    const role = new iam.Role(this, `${spec.id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of the ${spec.id} trigger of ${props.resourcePrefix}.`,
-    });
-    const policy = new iam.ManagedPolicy(this, `${spec.id}Policy`, {
-      roles: [role],
-      description: `Least privilege for the ${spec.id} trigger: its log group${spec.statements.length > 0 ? ', the lockout table and its key' : ''}.`,
-      statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-        ...spec.statements,
-      ],
-    });
-    const fn = spec.create(this, spec.id, {
-      description: spec.description,
-      role,
-      logGroup,
-      timeout: TRIGGER_TIMEOUT,
-      memorySize: MEMORY_MB,
-      environment: spec.environment,
-      reservedConcurrentExecutions: reserve ? spec.concurrency : undefined,
-      vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-    });
-    // Permissions exist before Cognito can invoke the function (and before Lambda creates VPC interfaces).
-    // Only the function resource waits: its security group is referenced by the policy.
-    fn.node.defaultChild!.node.addDependency(policy);
     if (props.vpc) {
       this.addNetworkInterfaceStatements(policy, fn, props.vpc, props.vpcSubnets);
     }
     props.userPool.addTrigger(spec.operation, fn);
-    this.acknowledgeTrigger(fn, spec.id, Boolean(props.vpc), reserve);
     return fn;
   }
 
@@ -370,18 +356,5 @@ export class SecurityTriggers extends Construct {
       { id: 'AwsSolutions-IAM5[Resource::*]', reason },
       { id: `AwsSolutions-IAM5[Resource::${interfacesShown}]`, reason },
     );
-  }
-
-  private acknowledgeTrigger(fn: lambda.Function, trigger: string, inVpc: boolean, reserved: boolean): void {
-    const reasons: Record<string, string> = {
-      LambdaDLQ: `Cognito invokes the ${trigger} trigger synchronously and waits for its answer, so a failure is returned to Cognito, which fails the request; a dead-letter queue only receives failed asynchronous invocations and would stay empty.`,
-    };
-    if (!inVpc) {
-      reasons.LambdaInsideVPC = 'The function reaches only AWS service APIs over TLS with IAM authentication and no resource inside a VPC; pass vpc to SecurityTriggers (or securityTriggers.vpc to MedflowCognito) to place it in private subnets.';
-    }
-    if (!reserved) {
-      reasons.LambdaConcurrency = 'Reserved concurrency is off in this environment because a reservation fails the deployment in accounts whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts; staging and prod reserve it.';
-    }
-    acknowledgeRules(fn, ...LAMBDA_PACKS.flatMap((pack) => Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason }))));
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App, Duration, Stack, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { listAcknowledgements } from '../../src/compliance/acknowledgements';
+import { listAcknowledgements } from '../../src/internal/acknowledgements';
 import { construct, synthesize } from '../helpers';
 
 const ASSETS = path.join(__dirname, '..', '..', 'assets', 'backend-config');

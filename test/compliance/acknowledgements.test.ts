@@ -1,7 +1,7 @@
 import { App, CfnResource, Stack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Acknowledgements } from '../../src';
-import { acknowledgeRules, findAcknowledgement, listAcknowledgements } from '../../src/compliance/acknowledgements';
+import { acknowledgeRules, findAcknowledgement, listAcknowledgements } from '../../src/internal/acknowledgements';
 import { PRESET_NAMES, synthesize } from '../helpers';
 
 const REASON = 'The function is a fixture for this test and is never deployed anywhere.';

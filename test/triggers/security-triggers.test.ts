@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { App, CfnElement, Duration, Stack, aws_cognito as cognito, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, RemovalPolicy, Stack, aws_cognito as cognito, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { EnvironmentPreset, LockoutFailureMode, MedflowCognito, SecurityTriggers } from '../../src';
+import { EnvironmentPreset, HealthcareRole, LockoutFailureMode, MedflowCognito, MedflowScope, SecurityTriggers } from '../../src';
 import { PRESET_NAMES, PresetName, construct, synthesize } from '../helpers';
 
 const TRIGGERS = ['PreAuthentication', 'PostAuthentication', 'PreSignUp', 'CustomMessage'] as const;
@@ -154,23 +154,41 @@ describe('security trigger options', () => {
     expect(reserved.sort()).toEqual([4, 4, 60, 60]);
   });
 
-  test('the role names reach the PreSignUp trigger', () => {
+  test('the role names reach the PreSignUp trigger, through the narrow props', () => {
     const stack = new Stack(new App(), 'Roles', { env: { region: 'eu-west-1' } });
-    const settings = EnvironmentPreset.staging().settings;
     const pool = new cognito.UserPool(stack, 'Pool');
     const triggers = new SecurityTriggers(stack, 'Triggers', {
       userPool: pool,
-      settings,
       encryptionKey: new kms.Key(stack, 'Key'),
       resourcePrefix: 'staging-clinic-cognito',
+      lockoutMaxAttempts: 5,
+      lockoutDuration: Duration.minutes(30),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+      failureMode: LockoutFailureMode.FAIL_OPEN,
+      reserveConcurrency: false,
+      authenticationConcurrency: 25,
+      messageConcurrency: 10,
       healthcareRoles: ['clinic_admin', 'physician', 'midwife'],
       clinicalRoles: ['physician', 'midwife'],
     });
     expect(triggers.healthcareRoles).toEqual(['clinic_admin', 'physician', 'midwife']);
     expect(triggers.clinicalRoles).toEqual(['physician', 'midwife']);
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { HEALTHCARE_ROLES: '["clinic_admin","physician","midwife"]', CLINICAL_ROLES: '["physician","midwife"]' } },
     });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LOCKOUT_MAX_ATTEMPTS: '5', LOCKOUT_DURATION_SECONDS: '1800' }) },
+    });
+  });
+
+  test('MedflowCognito passes its custom roles and their clinical flags to the PreSignUp trigger', () => {
+    const midwife = HealthcareRole.custom({ name: 'midwife', precedence: 25, description: 'Midwife', scopes: [MedflowScope.PATIENTS_READ], clinical: true });
+    const { auth } = synthesize('staging', { healthcareRoles: [HealthcareRole.CLINIC_ADMIN, midwife] });
+    expect(auth.securityTriggers.healthcareRoles).toEqual(['clinic_admin', 'midwife']);
+    expect(auth.securityTriggers.clinicalRoles).toEqual(['midwife']);
   });
 
   test('with a vpc the functions run in its private subnets, with interface permissions scoped and acknowledged, and nag stays clean', () => {
@@ -233,30 +251,17 @@ describe('security trigger props are validated', () => {
   const build = (props: object) => () => new MedflowCognito(new Stack(new App(), 'Bad'), 'Auth', { preset: EnvironmentPreset.prod(), ...props });
 
   test.each([
-    [{ preset: custom({ lockoutMaxAttempts: 0 }) }, /SecurityTriggers: invalid settings\.lockoutMaxAttempts 0; allowed: a whole number from 1 to 100\./],
-    [{ preset: custom({ lockoutMaxAttempts: 2.5 }) }, /invalid settings\.lockoutMaxAttempts 2\.5/],
-    [{ preset: custom({ lockoutDuration: Duration.seconds(30) }) }, /invalid settings\.lockoutDuration 30 seconds; allowed: from 1 minute to 1 day\./],
-    [{ preset: custom({ lockoutDuration: Duration.days(2) }) }, /invalid settings\.lockoutDuration 2 days/],
-    [{ securityTriggers: { authenticationConcurrency: 0 } }, /invalid authenticationConcurrency 0; allowed: a whole number from 1 to 1000\./],
-    [{ securityTriggers: { messageConcurrency: 5000 } }, /invalid messageConcurrency 5000/],
-    [{ securityTriggers: { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } }, /invalid vpcSubnets given without vpc; allowed: vpcSubnets only together with vpc\./],
+    [{ preset: custom({ lockoutMaxAttempts: 0 }) }, /MedflowCognito: invalid preset\.lockoutMaxAttempts 0; allowed: a whole number from 1 to 100\./],
+    [{ preset: custom({ lockoutMaxAttempts: 2.5 }) }, /invalid preset\.lockoutMaxAttempts 2\.5/],
+    [{ preset: custom({ lockoutDuration: Duration.seconds(30) }) }, /invalid preset\.lockoutDuration 30 seconds; allowed: from 1 minute to 1 day\./],
+    [{ preset: custom({ lockoutDuration: Duration.days(2) }) }, /invalid preset\.lockoutDuration 2 days/],
+    [{ preset: custom({ lockoutDuration: Duration.millis(90_500) }) }, /invalid preset\.lockoutDuration .*; allowed: a whole number of seconds\./],
+    [{ securityTriggers: { authenticationConcurrency: 0 } }, /invalid securityTriggers\.authenticationConcurrency 0; allowed: a whole number from 1 to 1000\./],
+    [{ securityTriggers: { messageConcurrency: 5000 } }, /invalid securityTriggers\.messageConcurrency 5000/],
+    [{ securityTriggers: { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } }, /invalid securityTriggers\.vpcSubnets given without vpc; allowed: vpcSubnets only together with vpc\./],
+    [{ securityTriggers: { failureMode: 'FAIL_CLOSE' as LockoutFailureMode } }, /invalid securityTriggers\.failureMode "FAIL_CLOSE"; allowed: LockoutFailureMode\.FAIL_OPEN or LockoutFailureMode\.FAIL_CLOSED\./],
   ])('%j fails with a clear error', (props, message) => {
     expect(build(props)).toThrow(message);
-  });
-
-  test.each([
-    [{ healthcareRoles: ['physician', 'Physician'] }, /SecurityTriggers: invalid healthcareRoles \["physician","Physician"\]; allowed: a list of unique role names .*role 2 must be 1-32 characters/],
-    [{ healthcareRoles: [] }, /invalid healthcareRoles \[\]; allowed: .*non-empty/],
-    [{ clinicalRoles: ['nurse', 'nurse'] }, /invalid clinicalRoles \["nurse","nurse"\].*role 2 repeats "nurse"/],
-  ])('role lists %j fail with a clear error', (props, message) => {
-    const stack = new Stack(new App(), 'BadRoles');
-    expect(() => new SecurityTriggers(stack, 'Triggers', {
-      userPool: new cognito.UserPool(stack, 'Pool'),
-      settings: EnvironmentPreset.dev().settings,
-      encryptionKey: new kms.Key(stack, 'Key'),
-      resourcePrefix: 'dev-medflow-cognito',
-      ...props,
-    })).toThrow(message);
   });
 
   test('a valid custom lockout passes', () => {

@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, aws_cognito as cognito, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Duration, aws_cognito as cognito, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PreTokenGenerationFunction } from './pre-token-generation-function';
 import { HealthcareRole } from '../../identity/healthcare-roles';
-import { createFunctionIdentity } from '../../internal/function-identity';
-import { acknowledgeSynchronousLambda } from '../../internal/lambda-acknowledgements';
+import { FunctionLogSettings, createLibraryFunction, synchronousInvocationReasons } from '../../internal/library-function';
 
 /** Props for `RoleScopesTrigger`. */
 export interface RoleScopesTriggerProps {
@@ -13,12 +12,8 @@ export interface RoleScopesTriggerProps {
   readonly resourceServerIdentifier: string;
   /** The healthcare roles and their scopes. */
   readonly roles: HealthcareRole[];
-  /** Key encrypting the function's log group. */
-  readonly encryptionKey: kms.IKey;
-  /** Retention of the function's log group. */
-  readonly logRetention: logs.RetentionDays;
-  /** Removal policy of the function's log group. */
-  readonly removalPolicy: RemovalPolicy;
+  /** Where the function's logs go. */
+  readonly logs: FunctionLogSettings;
 }
 
 /**
@@ -31,32 +26,26 @@ export class RoleScopesTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleScopesTriggerProps) {
     super(scope, id);
-    const { logGroup, role } = createFunctionIdentity(this, {
-      logGroupId: 'Logs',
-      roleId: 'Role',
-      policyId: 'Policy',
-      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs.',
-      policyDescription: 'The pre token generation trigger writes its own log group and nothing else.',
-      encryptionKey: props.encryptionKey,
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-      statements: [],
-    });
     const identifier = props.resourceServerIdentifier;
     const roleScopes = Object.fromEntries(props.roles.map((r) => [r.name, r.scopes.map((s) => `${identifier}/${s}`)]));
-    this.handlerFunction = new PreTokenGenerationFunction(this, 'Function', {
-      description: 'Gives access tokens the medflow scopes of the user\'s role groups only.',
-      role,
-      logGroup,
-      // Cognito allows a trigger 5 seconds; answering within 3 leaves room for a cold start retry.
-      timeout: Duration.seconds(3),
-      memorySize: 256,
-      environment: {
-        ROLE_SCOPES: JSON.stringify(roleScopes),
-        RESOURCE_SERVER_IDENTIFIER: identifier,
+    this.handlerFunction = createLibraryFunction(this, {
+      create: (scope, id, options) => new PreTokenGenerationFunction(scope, id, options),
+      options: {
+        description: 'Gives access tokens the medflow scopes of the user\'s role groups only.',
+        // Cognito allows a trigger 5 seconds; answering within 3 leaves room for a cold start retry.
+        timeout: Duration.seconds(3),
+        memorySize: 256,
+        environment: {
+          ROLE_SCOPES: JSON.stringify(roleScopes),
+          RESOURCE_SERVER_IDENTIFIER: identifier,
+        },
       },
-    });
+      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs.',
+      policyDescription: 'The pre token generation trigger writes its own log group and nothing else.',
+      statements: [],
+      logs: props.logs,
+      ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer'),
+    }).fn;
     props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.handlerFunction, cognito.LambdaVersion.V2_0);
-    acknowledgeSynchronousLambda(this.handlerFunction, 'Cognito invokes it synchronously for every token it issues and waits for its answer');
   }
 }

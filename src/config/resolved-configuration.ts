@@ -1,0 +1,132 @@
+import { Duration, RemovalPolicy, aws_certificatemanager as acm, aws_cognito as cognito, aws_ec2 as ec2, aws_logs as logs, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
+import { DataClassification, PresetSettings } from './environment-preset';
+import { HealthcareRole } from '../identity/healthcare-roles';
+import { ResourceNames } from '../internal/resource-names';
+import { AlarmThresholds, AuthEventsDestination } from '../operations';
+import { ReplacementGuardMode } from '../rollout/replacement-guard';
+import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider';
+import { PasskeyPlan } from '../sign-in/passkeys';
+import { LockoutFailureMode } from '../triggers/security-triggers';
+
+/*
+ * The one resolved configuration `MedflowCognito` builds from: props + preset, every default
+ * applied and every cross-prop check done once (resolve.ts). Capabilities read the narrow part they
+ * need. Internal: not part of the public API.
+ */
+
+/** What the environment is, which decides the guards and the truth of every acknowledgement. */
+export interface EnvironmentProfile {
+  readonly name: string;
+  readonly production: boolean;
+  readonly dataClassification: DataClassification;
+  /** `allowProductionWithoutMfa` was set and the production pool does not require MFA. */
+  readonly productionWithoutMfaAccepted: boolean;
+}
+
+export interface UserPoolConfiguration {
+  readonly userPoolName: string;
+  readonly caseSensitiveUsernames: boolean;
+  readonly passkeys?: PasskeyPlan;
+}
+
+export interface AppClientConfiguration {
+  readonly appClientName: string;
+  readonly callbackUrls: string[];
+  readonly logoutUrls: string[];
+  /** Authorization code grant through the hosted UI, when there are callback URLs. */
+  readonly oAuthEnabled: boolean;
+}
+
+export interface SecretRotationConfiguration {
+  readonly schedule: Duration;
+  readonly gracePeriod: Duration;
+}
+
+export interface HostedUiConfiguration {
+  readonly domainPrefix: string;
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly hostedZone?: route53.IHostedZone;
+    /** The given certificate; undefined when one is created through `hostedZone` in this us-east-1 stack. */
+    readonly certificate?: acm.ICertificate;
+  };
+}
+
+export interface FederationConfiguration {
+  readonly providers: HospitalIdentityProvider[];
+  readonly clientName: string;
+  readonly secretName: string;
+}
+
+export interface TermsConfiguration {
+  readonly termsOfUse: Record<string, string>;
+  readonly privacyPolicy: Record<string, string>;
+}
+
+export interface IdentityPoolConfiguration {
+  readonly identityPoolName: string;
+  readonly authenticatedRoleName: string;
+  readonly unauthenticatedRoleName: string;
+  readonly allowUnauthenticatedIdentities: boolean;
+  readonly documentsBucket?: s3.IBucket;
+}
+
+export interface TriggersConfiguration {
+  readonly lockoutMaxAttempts: number;
+  readonly lockoutDuration: Duration;
+  readonly failureMode: LockoutFailureMode;
+  readonly reserveConcurrency: boolean;
+  readonly authenticationConcurrency: number;
+  readonly messageConcurrency: number;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+export interface OperationsConfiguration {
+  readonly enableAlarms: boolean;
+  readonly enableBackup: boolean;
+  /** The pool is on the Plus plan: threat protection metrics and user auth events exist. */
+  readonly plusPlan: boolean;
+  readonly alarmEmail?: string;
+  readonly monthlyBudget?: number;
+  readonly alarmThresholds?: AlarmThresholds;
+  readonly authEventsDestination: AuthEventsDestination;
+}
+
+export interface ReplacementGuardConfiguration {
+  readonly defaultMode: ReplacementGuardMode;
+  readonly mode?: ReplacementGuardMode;
+  readonly lockFile?: string;
+  readonly acknowledgedChanges?: string[];
+}
+
+/** Logs of every function and log group the library creates. */
+export interface LogConfiguration {
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export interface ResolvedConfiguration {
+  /** The preset with every override applied: `MedflowCognito.settings`. */
+  readonly settings: PresetSettings;
+  readonly environment: EnvironmentProfile;
+  readonly projectName: string;
+  readonly names: ResourceNames;
+  /** SSM path of the backend configuration, `/{environment}/{projectName}/cognito`. */
+  readonly parameterPath: string;
+  readonly roles: HealthcareRole[];
+  readonly userPool: UserPoolConfiguration;
+  readonly appClient: AppClientConfiguration;
+  /** The OAuth scopes every backend client may request. */
+  readonly oAuthScopes: cognito.OAuthScope[];
+  /** The rotation of every app client secret, when the clients have secrets. */
+  readonly clientSecretRotation?: SecretRotationConfiguration;
+  readonly hostedUi?: HostedUiConfiguration;
+  readonly federation?: FederationConfiguration;
+  readonly terms?: TermsConfiguration;
+  readonly identityPool?: IdentityPoolConfiguration;
+  readonly triggers: TriggersConfiguration;
+  readonly operations: OperationsConfiguration;
+  readonly replacementGuard: ReplacementGuardConfiguration;
+  readonly logs: LogConfiguration;
+}

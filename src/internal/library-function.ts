@@ -1,0 +1,118 @@
+import { RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { RuleAcknowledgement, acknowledgeRules } from './acknowledgements';
+import { HIPAA_AND_NIST_PACKS } from './compliance-packs';
+
+/** Where every library function's logs go. */
+export interface FunctionLogSettings {
+  /** Customer-managed key of the log group; its policy must let CloudWatch Logs use it. */
+  readonly encryptionKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Why a function answers the HIPAA Security and NIST 800-53 Lambda rules as it does. A reason left
+ * out means the function meets that rule itself (it has a dead-letter queue, reserved concurrency,
+ * or runs in a VPC).
+ */
+export interface LambdaRuleReasons {
+  readonly deadLetterQueue?: string;
+  readonly reservedConcurrency?: string;
+  readonly outsideVpc?: string;
+}
+
+/** Construct IDs of the four parts, so that existing resources keep their logical IDs. */
+export interface LibraryFunctionIds {
+  readonly function: string;
+  readonly logGroup: string;
+  readonly role: string;
+  readonly policy: string;
+}
+
+export interface LibraryFunctionProps {
+  /** Creates the bundled function (the projen-generated `*Function` class). */
+  readonly create: (scope: Construct, id: string, options: lambda.FunctionOptions) => lambda.Function;
+  /** Function options other than its role and log group. */
+  readonly options: Omit<lambda.FunctionOptions, 'role' | 'logGroup'>;
+  readonly roleDescription: string;
+  readonly policyDescription: string;
+  /** What the function may do besides writing its own logs. */
+  readonly statements: iam.PolicyStatement[];
+  readonly logs: FunctionLogSettings;
+  readonly ruleReasons: LambdaRuleReasons;
+  /** @default Function, Logs, Role, Policy */
+  readonly ids?: LibraryFunctionIds;
+}
+
+export interface LibraryFunction {
+  readonly fn: lambda.Function;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+  readonly policy: iam.ManagedPolicy;
+}
+
+const DEFAULT_IDS: LibraryFunctionIds = { function: 'Function', logGroup: 'Logs', role: 'Role', policy: 'Policy' };
+
+/**
+ * Every Lambda function of the library, built one way: an encrypted log group, its own role, one
+ * customer-managed policy (no AWS managed or inline policies) that starts with writing to that
+ * log group, the function waiting for that policy, and its answers to the Lambda rules recorded
+ * as acknowledgements.
+ */
+export function createLibraryFunction(scope: Construct, props: LibraryFunctionProps): LibraryFunction {
+  const ids = props.ids ?? DEFAULT_IDS;
+  const logGroup = new logs.LogGroup(scope, ids.logGroup, {
+    encryptionKey: props.logs.encryptionKey,
+    retention: props.logs.logRetention,
+    removalPolicy: props.logs.removalPolicy,
+  });
+  const role = new iam.Role(scope, ids.role, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: props.roleDescription,
+  });
+  const policy = new iam.ManagedPolicy(scope, ids.policy, {
+    roles: [role],
+    description: props.policyDescription,
+    statements: [
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      ...props.statements,
+    ],
+  });
+  const fn = props.create(scope, ids.function, { ...props.options, role, logGroup });
+  // The function may not run before it can write its logs. Only the function resource waits: in a
+  // VPC the policy names the function's security group, which must not wait for the policy.
+  fn.node.defaultChild!.node.addDependency(policy);
+  const acknowledgements = lambdaRuleAcknowledgements(props.ruleReasons);
+  if (acknowledgements.length > 0) acknowledgeRules(fn, ...acknowledgements);
+  return { fn, logGroup, role, policy };
+}
+
+function lambdaRuleAcknowledgements(reasons: LambdaRuleReasons): RuleAcknowledgement[] {
+  const byRule: [string, string | undefined][] = [
+    ['LambdaDLQ', reasons.deadLetterQueue],
+    ['LambdaConcurrency', reasons.reservedConcurrency],
+    ['LambdaInsideVPC', reasons.outsideVpc],
+  ];
+  return HIPAA_AND_NIST_PACKS.flatMap((pack) => byRule
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason })));
+}
+
+/**
+ * The answers of a function that its caller invokes synchronously and that touches no network
+ * resource in a VPC.
+ *
+ * @param invocation how the function is invoked, completing "The function is invoked …"
+ */
+export function synchronousInvocationReasons(invocation: string): LambdaRuleReasons {
+  return {
+    deadLetterQueue: `A dead-letter queue only receives failed asynchronous invocations; ${invocation}, so a failure is reported to the caller and nothing is queued.`,
+    reservedConcurrency: capitalize(`${invocation}; reserving concurrency for it would take capacity from the account's unreserved pool, which new accounts keep at its minimum, without protecting anything.`),
+    outsideVpc: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC; pass a vpc to place it in private subnets if your network policy requires it.',
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,60 @@
+import { aws_cognito as cognito } from 'aws-cdk-lib';
+import { HealthcareAttributes } from './healthcare-attributes';
+
+/** What every app client may read: the standard profile and all seven healthcare attributes. */
+export function clientReadAttributes(): cognito.ClientAttributes {
+  return new cognito.ClientAttributes()
+    .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true, phoneNumber: true, locale: true })
+    .withCustomAttributes(...HealthcareAttributes.definitions().map((d) => d.name));
+}
+
+/** Props of the backend's app client, from the resolved configuration. */
+export interface BackendAppClientProps {
+  readonly appClientName: string;
+  readonly generateSecret: boolean;
+  readonly allowUserPasswordAuth: boolean;
+  /** `ALLOW_USER_AUTH`, which passkey sign-in needs. */
+  readonly allowUserAuth: boolean;
+  readonly accessTokenValidity: cognito.UserPoolClientOptions['accessTokenValidity'];
+  readonly idTokenValidity: cognito.UserPoolClientOptions['idTokenValidity'];
+  readonly refreshTokenValidity: cognito.UserPoolClientOptions['refreshTokenValidity'];
+  readonly callbackUrls: string[];
+  readonly logoutUrls: string[];
+  readonly oAuthEnabled: boolean;
+  readonly oAuthScopes: cognito.OAuthScope[];
+}
+
+/**
+ * The NestJS backend's app client. Users may write their own profile, `preferred_language` and
+ * `specialties`, never an identity attribute; OAuth, when on, is the authorization code grant.
+ */
+export function addBackendAppClient(userPool: cognito.UserPool, props: BackendAppClientProps): cognito.UserPoolClient {
+  const customWrite = HealthcareAttributes.userWritableAttributeNames().map((n) => n.replace(/^custom:/, ''));
+  return userPool.addClient('AppClient', {
+    userPoolClientName: props.appClientName,
+    generateSecret: props.generateSecret,
+    authFlows: {
+      userSrp: true,
+      userPassword: props.allowUserPasswordAuth,
+      adminUserPassword: false,
+      custom: false,
+      user: props.allowUserAuth,
+    },
+    accessTokenValidity: props.accessTokenValidity,
+    idTokenValidity: props.idTokenValidity,
+    refreshTokenValidity: props.refreshTokenValidity,
+    enableTokenRevocation: true,
+    preventUserExistenceErrors: true,
+    readAttributes: clientReadAttributes(),
+    writeAttributes: new cognito.ClientAttributes()
+      .withStandardAttributes({ givenName: true, familyName: true, phoneNumber: true, locale: true })
+      .withCustomAttributes(...customWrite),
+    disableOAuth: !props.oAuthEnabled,
+    oAuth: props.oAuthEnabled ? {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+      scopes: props.oAuthScopes,
+      callbackUrls: props.callbackUrls,
+      logoutUrls: props.logoutUrls.length > 0 ? props.logoutUrls : undefined,
+    } : undefined,
+  });
+}
