@@ -123,7 +123,7 @@ describe('MedflowCognito presets', () => {
 
   test.each(PRESET_NAMES)('%s: every taggable resource carries the four tags', (preset) => {
     const { template } = synthesize(preset);
-    const expected = { Environment: preset, Project: 'medflow', DataClassification: 'PHI', Compliance: 'HIPAA' };
+    const expected = { Environment: preset, Project: 'medflow', DataClassification: preset === 'dev' ? 'synthetic' : 'PHI', Compliance: 'HIPAA' };
     const resources = Object.entries(template.toJSON().Resources as Record<string, any>);
     let checked = 0;
     for (const [logicalId, resource] of resources) {
@@ -220,7 +220,7 @@ describe('MedflowCognito overrides', () => {
   });
 
   test('prod without MFA needs the explicit override', () => {
-    expect(() => construct('prod', { enableMfa: false })).toThrow(/enableMfa false \(MFA OFF\); allowed: MFA REQUIRED in the prod preset.*allowProductionWithoutMfa/);
+    expect(() => construct('prod', { enableMfa: false })).toThrow(/enableMfa false \(MFA OFF\); allowed: MFA REQUIRED in a production preset \(prod\).*allowProductionWithoutMfa/);
     const { template } = synthesize('prod', { enableMfa: false, allowProductionWithoutMfa: true });
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OFF' });
   });
@@ -297,7 +297,7 @@ describe('MedflowCognito bad props', () => {
     [{ domainPrefix: 'medflow-cognito' }, /invalid domainPrefix "medflow-cognito"; allowed: a value without the reserved word\(s\) "aws", "amazon", "cognito" \(found cognito\)/],
     [{ domainPrefix: 'my-aws-login' }, /invalid domainPrefix "my-aws-login".*found aws/],
     [{ domainPrefix: 'Bad_Prefix' }, /invalid domainPrefix "Bad_Prefix"; allowed: lowercase letters, digits and hyphens/],
-    [{ callbackUrls: ['http://app.medflow.example/cb'] }, /invalid callbackUrls "http:\/\/app.medflow.example\/cb"; allowed: https URLs \(http:\/\/localhost only in dev\)/],
+    [{ callbackUrls: ['http://app.medflow.example/cb'] }, /invalid callbackUrls "http:\/\/app.medflow.example\/cb"; allowed: https URLs \(http:\/\/localhost only in a non-production environment with synthetic data, such as dev\)/],
     [{ logoutUrls: ['ftp://x'] }, /invalid logoutUrls "ftp:\/\/x"/],
   ])('prod rejects %o', (overrides, message) => {
     expect(() => construct('prod', overrides as any)).toThrow(message);

@@ -8,6 +8,8 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { findAcknowledgement } from '../internal/acknowledgements';
+import { MEDFLOW_HEALTHCARE_PACK } from '../internal/compliance-packs';
+import { HealthcareAttributes } from '../user-pool/healthcare-attributes';
 import { RULE_COMPLIANT, RULE_NON_COMPLIANT, RULE_NOT_APPLICABLE, RuleApplication, RuleVerdict } from './rule-application';
 import { HEALTHCARE_RULES } from './rules';
 import { HealthcareRule, RuleContext, RuleOptions, RuleOutcome, StackTemplate } from './rules/rule';
@@ -23,13 +25,15 @@ export interface MedflowHealthcareChecksProps {
   /**
    * Attributes that no app client may let users write; they change only through Admin API calls.
    * Custom attributes carry the `custom:` prefix.
-   * @default MedflowHealthcareChecks.DEFAULT_IDENTITY_ATTRIBUTES (custom:user_role, custom:clinic_id,
-   * custom:medical_license, custom:npi_number, custom:license_state)
+   * @default MedflowHealthcareChecks.DEFAULT_IDENTITY_ATTRIBUTES (custom:medical_license, custom:license_state,
+   * custom:clinic_id, custom:user_role, custom:npi_number)
    */
   readonly identityAttributes?: string[];
   /**
-   * Environment names that mark a user pool or client as production, matched against the
-   * `Environment` tag and against the `-`, `_` or `.` separated segments of its name (case-insensitive).
+   * Environment names that mark a user pool or client as production when the library did not
+   * create it, matched against the `Environment` tag and against the `-`, `_` or `.` separated
+   * segments of its name (case-insensitive). Pools and clients that `MedflowCognito` created carry
+   * their preset's `production` setting as `medflow:environment` template metadata, which decides instead.
    * @default MedflowHealthcareChecks.DEFAULT_PRODUCTION_ENVIRONMENT_NAMES (prod, production)
    */
   readonly productionEnvironmentNames?: string[];
@@ -77,16 +81,10 @@ export interface HealthcareRuleDescription {
  */
 export class MedflowHealthcareChecks implements IPolicyValidationPlugin {
   /** The pack name: findings are `Medflow.Healthcare-<rule>`. */
-  public static readonly PACK_NAME = 'Medflow.Healthcare';
+  public static readonly PACK_NAME = MEDFLOW_HEALTHCARE_PACK;
 
   /** The identity attributes checked by default (DESIGN: only the backend's Admin API writes them). */
-  public static readonly DEFAULT_IDENTITY_ATTRIBUTES: string[] = [
-    'custom:user_role',
-    'custom:clinic_id',
-    'custom:medical_license',
-    'custom:npi_number',
-    'custom:license_state',
-  ];
+  public static readonly DEFAULT_IDENTITY_ATTRIBUTES: string[] = HealthcareAttributes.identityAttributeNames();
 
   /** The environment names treated as production by default. */
   public static readonly DEFAULT_PRODUCTION_ENVIRONMENT_NAMES: string[] = ['prod', 'production'];

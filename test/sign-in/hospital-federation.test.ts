@@ -239,7 +239,7 @@ describe('federated users get the same role mapping and clinic isolation', () =>
 describe('MFA of federated users', () => {
   test('prod refuses a provider that does not enforce MFA, naming the flag', () => {
     expect(() => build('prod', () => [saml({ enforcesMfa: false })]))
-      .toThrow(/invalid identityProviders\[CHU-Rabat\]\.enforcesMfa false; allowed: true in the prod preset: Cognito never applies its own MFA to federated users.*allowProductionWithoutMfa/);
+      .toThrow(/invalid identityProviders\[CHU-Rabat\]\.enforcesMfa false; allowed: true in a production preset: Cognito never applies its own MFA to federated users.*allowProductionWithoutMfa/);
   });
 
   test('with allowProductionWithoutMfa, or outside prod, it is a warning and the flag is recorded', () => {

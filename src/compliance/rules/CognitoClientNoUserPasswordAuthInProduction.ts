@@ -16,8 +16,8 @@ export const CognitoClientNoUserPasswordAuthInProduction: HealthcareRule = {
   info: 'The production app client allows ALLOW_USER_PASSWORD_AUTH, which sends the plain password to Cognito.',
   explanation: 'HIPAA 164.312(d) asks for authentication that resists credential theft. USER_PASSWORD_AUTH sends the '
     + 'password itself (over TLS) where SRP proves knowledge of it without sending it, so a logging proxy or a compromised '
-    + 'backend sees real passwords. Test tooling may use it outside production. A client is production when its pool '
-    + 'is (Environment tag or name) or its own name names a production environment.',
+    + 'backend sees real passwords. Test tooling may use it outside production. A client is production when the library '
+    + 'recorded it so (medflow:environment metadata), else when its pool is production or its own name names a production environment.',
   evaluate(client, context) {
     const outcome = RuleOutcome.applicable();
     let flows: string[];

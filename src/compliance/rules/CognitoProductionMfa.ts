@@ -14,7 +14,8 @@ export const CognitoProductionMfa: HealthcareRule = {
   info: 'The production user pool does not require MFA (MfaConfiguration is not ON).',
   explanation: 'HIPAA 164.312(d) asks for procedures that verify a person seeking access to ePHI is the one claimed. '
     + 'A password alone is one stolen credential away from PHI; production pools must require a second factor. '
-    + 'A pool is production when its Environment tag or its name names a production environment (prod, production by default).',
+    + 'A pool is production when the library recorded it so (medflow:environment metadata, from the preset\'s production setting); '
+    + 'for other pools, when its Environment tag or its name names a production environment (prod, production by default).',
   evaluate(pool, context) {
     let production: boolean;
     try {

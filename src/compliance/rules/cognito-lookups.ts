@@ -1,8 +1,13 @@
 /*
  * Lookups shared by the Cognito rules: which pool a client belongs to, and whether a pool or
  * client is production.
+ *
+ * A pool or client this library created carries its environment as template metadata
+ * (`medflow:environment`), and that decides. For pools the library did not create, the documented
+ * fallback is the `Environment` tag or the name, matched against `productionEnvironmentNames`.
  */
 import { RenderedResource, RuleContext, UnresolvedValue, primitiveAt, referencedLogicalId, valueAt } from './rule';
+import { ENVIRONMENT_METADATA_KEY, EnvironmentMetadata } from '../../internal/compliance-packs';
 
 export const USER_POOL = 'AWS::Cognito::UserPool';
 export const USER_POOL_CLIENT = 'AWS::Cognito::UserPoolClient';
@@ -21,11 +26,20 @@ export function namesProduction(name: string, context: RuleContext): boolean {
   return context.options.productionEnvironmentNames.some((env) => segments.includes(env.toLowerCase()));
 }
 
+/** The environment the library recorded on a pool or client, or undefined for a resource it did not create. */
+export function recordedEnvironment(resource: RenderedResource): EnvironmentMetadata | undefined {
+  const recorded = resource.node.getMetadata(ENVIRONMENT_METADATA_KEY) as EnvironmentMetadata | undefined;
+  return typeof recorded?.production === 'boolean' ? recorded : undefined;
+}
+
 /**
- * Whether a user pool is production: tagged `Environment` with a production name, or named with
- * one. Throws `UnresolvedValue` when neither is decided and one of them is a token.
+ * Whether a user pool is production: as recorded by the library, else tagged `Environment` with a
+ * production name, or named with one. Throws `UnresolvedValue` when neither is decided and one of
+ * them is a token.
  */
 export function isProductionPool(pool: RenderedResource, context: RuleContext): boolean {
+  const recorded = recordedEnvironment(pool);
+  if (recorded) return recorded.production;
   const production = context.options.productionEnvironmentNames.map((n) => n.toLowerCase());
   let undecided: UnresolvedValue | undefined;
   if (pool.properties.UserPoolTags !== undefined) {
@@ -54,10 +68,13 @@ export function isProductionPool(pool: RenderedResource, context: RuleContext): 
 }
 
 /**
- * Whether a client is production: its pool is (when the pool is in the stack), or its own name
- * says so. Throws `UnresolvedValue` when the pool is outside the stack and the name does not decide.
+ * Whether a client is production: as recorded by the library, else its pool is (when the pool is in
+ * the stack), or its own name says so. Throws `UnresolvedValue` when the pool is outside the stack
+ * and the name does not decide.
  */
 export function isProductionClient(client: RenderedResource, context: RuleContext): boolean {
+  const recorded = recordedEnvironment(client);
+  if (recorded) return recorded.production;
   const name = primitiveAtOrUndefined(client, 'ClientName');
   if (typeof name === 'string' && namesProduction(name, context)) return true;
   const pool = poolOf(client, context);
