@@ -15,8 +15,28 @@ export interface Synthesized {
   readonly template: Template;
 }
 
-/** One stack holding one MedflowCognito built from `preset` plus `overrides`. */
+const shared = new Map<PresetName, Synthesized>();
+
+/**
+ * One stack holding one MedflowCognito built from `preset` plus `overrides`.
+ *
+ * Without overrides the stack is built once per test file and shared by every assertion that reads
+ * it; it is locked, so a test that adds a construct to it fails instead of changing what the
+ * others read. Use `synthesizeFresh` for a stack a test changes.
+ */
 export function synthesize(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): Synthesized {
+  if (Object.keys(overrides).length > 0) return synthesizeFresh(preset, overrides);
+  let synthesized = shared.get(preset);
+  if (!synthesized) {
+    synthesized = synthesizeFresh(preset);
+    for (const construct of synthesized.stack.node.findAll()) construct.node.lock();
+    shared.set(preset, synthesized);
+  }
+  return synthesized;
+}
+
+/** A new stack holding one MedflowCognito built from `preset` plus `overrides`, for a test that changes it. */
+export function synthesizeFresh(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, `Test-${preset}`, { env: { region: 'eu-west-1' } });
   const auth = new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...overrides });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack, Validations, aws_cognito as cognito, aws_cognito_identitypool as identitypool, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ComplianceReport, MedflowHealthcareChecks } from '../../src';
+import { ComplianceReport, HealthcareAttributes, MedflowHealthcareChecks } from '../../src';
 import { PRESET_NAMES, PresetName, synthesize } from '../helpers';
 import { healthcareFindings } from './rules/fixtures';
 
@@ -145,8 +145,10 @@ describe('MedflowHealthcareChecks props', () => {
   });
 
   test('defaults are the five identity attributes of the design and prod/production', () => {
-    expect(MedflowHealthcareChecks.DEFAULT_IDENTITY_ATTRIBUTES).toEqual(
-      ['custom:user_role', 'custom:clinic_id', 'custom:medical_license', 'custom:npi_number', 'custom:license_state']);
+    expect([...MedflowHealthcareChecks.DEFAULT_IDENTITY_ATTRIBUTES].sort()).toEqual(
+      ['custom:clinic_id', 'custom:license_state', 'custom:medical_license', 'custom:npi_number', 'custom:user_role']);
+    // One source: the attribute definitions that the app clients' write lists come from.
+    expect(MedflowHealthcareChecks.DEFAULT_IDENTITY_ATTRIBUTES).toEqual(HealthcareAttributes.identityAttributeNames());
     expect(MedflowHealthcareChecks.DEFAULT_PRODUCTION_ENVIRONMENT_NAMES).toEqual(['prod', 'production']);
   });
 });
