@@ -226,16 +226,6 @@ describe('ReplacementGuard', () => {
 });
 
 describe('ReplacementGuard defaults by preset', () => {
-  let savedContext: string | undefined;
-  beforeEach(() => {
-    // Undo the test-wide OFF switch so that the presets' own defaults apply.
-    savedContext = process.env.CDK_CONTEXT_JSON;
-    delete process.env.CDK_CONTEXT_JSON;
-  });
-  afterEach(() => {
-    if (savedContext !== undefined) process.env.CDK_CONTEXT_JSON = savedContext;
-  });
-
   test.each([
     ['dev', ReplacementGuardMode.OFF, false, EnvironmentPreset.dev()],
     ['staging', ReplacementGuardMode.RECORD, true, EnvironmentPreset.staging()],
