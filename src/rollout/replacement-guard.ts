@@ -4,8 +4,8 @@ import {
   CfnResource,
   Stack,
   aws_cognito as cognito,
-  cx_api,
   aws_cognito_identitypool as identitypool,
+  cx_api,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -37,8 +37,8 @@ export interface ReplacementGuardOptions {
    * `@medflow/cognito-construct:replacementGuard` (`OFF`, `RECORD` or `VERIFY`) sets it for every
    * construct whose preset turns the guard on, for example in a pipeline with
    * `cdk synth --context=@medflow/cognito-construct:replacementGuard=VERIFY`; `OFF` turns every guard off.
-   * The mode applies where the guard uses a lock file: under the CDK CLI, or with `lockFile` given;
-   * an in-process synthesis without `lockFile` (a unit test) checks nothing, whatever the mode.
+   * The mode applies where the guard uses a lock file: under the CDK CLI (or another CDK toolkit), or
+   * with `lockFile` given; an in-process synthesis without `lockFile` (a unit test) checks nothing, whatever the mode.
    * @default - RECORD when the preset's `enableReplacementGuard` is on (staging and prod), OFF in dev; the context key overrides it
    */
   readonly mode?: ReplacementGuardMode;
