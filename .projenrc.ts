@@ -33,8 +33,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/', '/examples/nestjs-backend/', '/test/e2e/'],
       modulePathIgnorePatterns: ['<rootDir>/examples/nestjs-backend/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
-      // The replacement guard is off in unit tests unless a test turns it on (see the file).
-      setupFiles: ['<rootDir>/test/setup/replacement-guard-off.ts'],
     },
   },
 

@@ -5,6 +5,7 @@ import {
   Stack,
   aws_cognito as cognito,
   aws_cognito_identitypool as identitypool,
+  cx_api,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -34,16 +35,20 @@ export interface ReplacementGuardOptions {
   /**
    * What the guard does. When this prop is not given, the context key
    * `@medflow/cognito-construct:replacementGuard` (`OFF`, `RECORD` or `VERIFY`) sets it for every
-   * construct whose preset turns the guard on, for example
-   * `cdk synth -c @medflow/cognito-construct:replacementGuard=VERIFY` in a pipeline; `OFF` turns every guard off.
+   * construct whose preset turns the guard on, for example in a pipeline with
+   * `cdk synth --context=@medflow/cognito-construct:replacementGuard=VERIFY`; `OFF` turns every guard off.
+   * The mode applies where the guard uses a lock file: under the CDK CLI (or another CDK toolkit), or
+   * with `lockFile` given; an in-process synthesis without `lockFile` (a unit test) checks nothing, whatever the mode.
    * @default - RECORD when the preset's `enableReplacementGuard` is on (staging and prod), OFF in dev; the context key overrides it
    */
   readonly mode?: ReplacementGuardMode;
   /**
    * Path of the lock file, absolute or relative to the working directory of the synthesis (the
    * directory of `cdk.json` under the CDK CLI). Several stacks and constructs share one file, each
-   * under its construct path.
-   * @default 'cognito.lock.json' in the working directory
+   * under its construct path. Giving it also turns the guard on for an in-process synthesis
+   * (`Template.fromStack` in a unit test, `app.synth()` in a script), which otherwise reads and
+   * writes no lock file.
+   * @default 'cognito.lock.json' in the working directory, used only when the CDK CLI (or another CDK toolkit, such as integ-runner) runs the app
    */
   readonly lockFile?: string;
   /**
@@ -91,6 +96,10 @@ const DEFAULT_LOCK_FILE = 'cognito.lock.json';
  * identity pool's developer provider name) in a lock file, and compares every later synthesis with it.
  * Adding an optional custom attribute passes and updates the file.
  *
+ * No lock file is read or written unless the CDK CLI (or another CDK toolkit, such as integ-runner)
+ * runs the app or `lockFile` is given: an in-process synthesis without one, such as a unit test
+ * synthesizing the same stack with different settings, is not checked.
+ *
  * @example
  * new MedflowCognito(this, 'Auth', {
  *   preset: EnvironmentPreset.prod(),
@@ -107,6 +116,11 @@ export class ReplacementGuard extends Construct {
   public readonly mode: ReplacementGuardMode;
   /** Absolute path of the lock file. */
   public readonly lockFile: string;
+  /**
+   * Whether this synthesis reads and writes the lock file: the mode is not `OFF`, and the CDK CLI
+   * (or another CDK toolkit) runs the app or `lockFile` was given.
+   */
+  public readonly checksLockFile: boolean;
 
   private readonly props: ReplacementGuardProps;
   private readonly acknowledged: Set<string>;
@@ -116,6 +130,7 @@ export class ReplacementGuard extends Construct {
     this.props = props;
     this.mode = resolveMode(this, props);
     this.lockFile = path.resolve(props.lockFile ?? DEFAULT_LOCK_FILE);
+    this.checksLockFile = this.mode !== ReplacementGuardMode.OFF && (props.lockFile !== undefined || toolkitRunsApp());
     this.acknowledged = new Set([...(props.acknowledgedChanges ?? []), ...contextAcknowledgements(this)].map((s) => s.trim()).filter(Boolean));
     this.node.addValidation({ validate: () => this.check() });
   }
@@ -126,7 +141,7 @@ export class ReplacementGuard extends Construct {
   }
 
   private check(): string[] {
-    if (this.mode === ReplacementGuardMode.OFF) return [];
+    if (!this.checksLockFile) return [];
     const writes: (() => void)[] = [];
     const errors = [...this.checkOwnEntry(writes), ...this.checkRemovedConstructs(writes)];
     // The lock file changes only when this guard passes as a whole.
@@ -273,6 +288,17 @@ export class ReplacementGuard extends Construct {
     localResources.add(rendered.logicalId);
     return { logicalId: rendered.logicalId, properties: rendered.properties as Record<string, any> };
   }
+}
+
+/**
+ * Whether a CDK toolkit runs this app. The CDK CLI, and integ-runner through the toolkit library, set
+ * `CDK_OUTDIR` for the app process (`OUTDIR_ENV` in aws-cdk-lib's cx-api/lib/cxapi.ts); aws-cdk-lib's
+ * `App` reads it as its default `outdir` and synthesizes on exit only when it is set
+ * (`autoSynth ?? cxapi.OUTDIR_ENV in process.env`, core/lib/app.ts). A unit test or a script calling
+ * `app.synth()` runs without it.
+ */
+function toolkitRunsApp(): boolean {
+  return cx_api.OUTDIR_ENV in process.env;
 }
 
 function resolveMode(scope: Construct, props: ReplacementGuardProps): ReplacementGuardMode {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnParameter, Stack, aws_cognito as cognito } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter, Stack, aws_certificatemanager as acm, aws_cognito as cognito } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps, ReplacementGuard, ReplacementGuardMode } from '../../src';
 
 let dir: string;
@@ -226,16 +226,6 @@ describe('ReplacementGuard', () => {
 });
 
 describe('ReplacementGuard defaults by preset', () => {
-  let savedContext: string | undefined;
-  beforeEach(() => {
-    // Undo the test-wide OFF switch so that the presets' own defaults apply.
-    savedContext = process.env.CDK_CONTEXT_JSON;
-    delete process.env.CDK_CONTEXT_JSON;
-  });
-  afterEach(() => {
-    if (savedContext !== undefined) process.env.CDK_CONTEXT_JSON = savedContext;
-  });
-
   test.each([
     ['dev', ReplacementGuardMode.OFF, false, EnvironmentPreset.dev()],
     ['staging', ReplacementGuardMode.RECORD, true, EnvironmentPreset.staging()],
@@ -274,5 +264,156 @@ describe('ReplacementGuard defaults by preset', () => {
     const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
     const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.custom(settings), replacementGuard: { lockFile } });
     expect(auth.replacementGuard.mode).toBe(ReplacementGuardMode.RECORD);
+  });
+});
+
+/**
+ * Runs `action` with the given environment variables set (a string) or unset (undefined) and the
+ * working directory `cwd`, restoring both afterwards.
+ */
+function scoped<T>(env: Record<string, string | undefined>, cwd: string, action: () => T): T {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const savedCwd = process.cwd();
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(env);
+  process.chdir(cwd);
+  try {
+    return action();
+  } finally {
+    process.chdir(savedCwd);
+    apply(saved);
+  }
+}
+
+describe('ReplacementGuard: which syntheses use a lock file', () => {
+  let cwd: string;
+  let cdkOut: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'medflow-guard-cwd-'));
+    cdkOut = fs.mkdtempSync(path.join(os.tmpdir(), 'medflow-guard-cdkout-'));
+  });
+  afterEach(() => {
+    fs.rmSync(cwd, { recursive: true, force: true });
+    fs.rmSync(cdkOut, { recursive: true, force: true });
+  });
+
+  /** In-process: no CDK toolkit environment and no app-wide guard context. */
+  const inProcess = <T>(action: () => T) => scoped({ CDK_OUTDIR: undefined, CDK_CONTEXT_JSON: undefined }, cwd, action);
+  /** As under `cdk synth`: the toolkit sets CDK_OUTDIR for the app process. */
+  const underToolkit = <T>(action: () => T) => scoped({ CDK_OUTDIR: cdkOut, CDK_CONTEXT_JSON: undefined }, cwd, action);
+
+  /** A prod stack `Guarded` with `MedflowCognito` `Auth`; autoSynth off so that nothing synthesizes again at process exit. */
+  function prodApp(props: Partial<MedflowCognitoProps> | ((stack: Stack) => Partial<MedflowCognitoProps>) = {}) {
+    const app = new App({ autoSynth: false });
+    const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), ...(typeof props === 'function' ? props(stack) : props) });
+    return { app, stack, auth };
+  }
+
+  test('in-process, two differently configured prod stacks with the same IDs both synthesize and write no lock file', () => {
+    inProcess(() => {
+      const first = prodApp();
+      expect(first.auth.replacementGuard.mode).toBe(ReplacementGuardMode.RECORD);
+      expect(first.auth.replacementGuard.checksLockFile).toBe(false);
+      Template.fromStack(first.stack).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'prod-medflow-auth' });
+
+      const second = prodApp({ domainPrefix: 'prod-medflow-login' });
+      expect(() => second.app.synth()).not.toThrow();
+      Template.fromStack(second.stack).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'prod-medflow-login' });
+
+      const third = prodApp((stack) => ({
+        customDomain: {
+          domainName: 'login.medflow.example',
+          certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+        },
+      }));
+      expect(() => third.app.synth()).not.toThrow();
+      Template.fromStack(third.stack).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'login.medflow.example' });
+    });
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('in-process, an explicit mode without lockFile neither reads nor writes the lock file in the working directory', () => {
+    // A lock file whose entry the synthesis below contradicts: it would fail if the guard read it.
+    const conflicting = path.join(cwd, 'cognito.lock.json');
+    underToolkit(() => prodApp({ domainPrefix: 'prod-medflow-login' }).app.synth());
+    const before = fs.readFileSync(conflicting, 'utf8');
+    expect(JSON.parse(before).constructs['Guarded/Auth'].domain.Domain).toBe('prod-medflow-login');
+
+    for (const mode of [ReplacementGuardMode.RECORD, ReplacementGuardMode.VERIFY]) {
+      inProcess(() => {
+        const { app, auth } = prodApp({ replacementGuard: { mode } });
+        expect(auth.replacementGuard.mode).toBe(mode);
+        expect(auth.replacementGuard.checksLockFile).toBe(false);
+        expect(() => app.synth()).not.toThrow();
+      });
+    }
+    // The context key sets the mode in-process too, and still no lock file is used without lockFile.
+    inProcess(() => {
+      const app = new App({ autoSynth: false, postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: 'VERIFY' } });
+      const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+      expect(auth.replacementGuard.mode).toBe(ReplacementGuardMode.VERIFY);
+      expect(() => app.synth()).not.toThrow();
+    });
+    expect(fs.readFileSync(conflicting, 'utf8')).toBe(before);
+    expect(fs.readdirSync(cwd)).toEqual(['cognito.lock.json']);
+  });
+
+  test('under the CDK toolkit (CDK_OUTDIR set), the default lock file is written and a different second synthesis fails', () => {
+    const defaultLock = path.join(cwd, 'cognito.lock.json');
+    underToolkit(() => {
+      const { app, auth } = prodApp();
+      expect(auth.replacementGuard.checksLockFile).toBe(true);
+      expect(auth.replacementGuard.lockFile).toBe(path.join(process.cwd(), 'cognito.lock.json'));
+      app.synth();
+    });
+    const before = fs.readFileSync(defaultLock, 'utf8');
+    expect(JSON.parse(before).constructs['Guarded/Auth'].domain.Domain).toBe('prod-medflow-auth');
+
+    underToolkit(() => {
+      const { app } = prodApp({ domainPrefix: 'prod-medflow-login' });
+      expect(() => app.synth()).toThrow(/Domain\.Domain[\s\S]*"prod-medflow-auth"[\s\S]*"prod-medflow-login"[\s\S]*replace the hosted UI domain/);
+    });
+    expect(fs.readFileSync(defaultLock, 'utf8')).toBe(before);
+    // The same prefix change synthesizes in-process, and the lock file stays as it was.
+    inProcess(() => expect(() => prodApp({ domainPrefix: 'prod-medflow-login' }).app.synth()).not.toThrow());
+    expect(fs.readFileSync(defaultLock, 'utf8')).toBe(before);
+  });
+
+  test('under the CDK toolkit, the dev preset and the OFF context key still write nothing', () => {
+    underToolkit(() => {
+      const dev = new App({ autoSynth: false });
+      new MedflowCognito(new Stack(dev, 'Dev', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.dev() });
+      dev.synth();
+      const off = new App({ autoSynth: false, postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: 'OFF' } });
+      const auth = new MedflowCognito(new Stack(off, 'Guarded', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.prod() });
+      expect(auth.replacementGuard.checksLockFile).toBe(false);
+      off.synth();
+    });
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('in-process, an explicit lockFile is written and enforced', () => {
+    const explicit = path.join(cwd, 'infra', 'cognito.lock.json');
+    inProcess(() => {
+      const { stack, auth } = prodApp({ replacementGuard: { lockFile: explicit } });
+      expect(auth.replacementGuard.checksLockFile).toBe(true);
+      Template.fromStack(stack);
+    });
+    const before = fs.readFileSync(explicit, 'utf8');
+    expect(JSON.parse(before).constructs['Guarded/Auth'].domain.Domain).toBe('prod-medflow-auth');
+
+    inProcess(() => {
+      const { stack } = prodApp({ domainPrefix: 'prod-medflow-login', replacementGuard: { lockFile: explicit } });
+      expect(() => Template.fromStack(stack)).toThrow(/Domain\.Domain[\s\S]*"prod-medflow-auth"[\s\S]*"prod-medflow-login"/);
+    });
+    expect(fs.readFileSync(explicit, 'utf8')).toBe(before);
+    expect(fs.readdirSync(cwd)).toEqual(['infra']);
   });
 });
