@@ -16,8 +16,7 @@ const app = new App({ stackTraces: false });
 const stack = new Stack(app, 'MedflowCognitoProdInteg');
 
 // The prod preset, made removable so the test leaves nothing behind.
-const preset = EnvironmentPreset.custom({
-  ...EnvironmentPreset.prod().settings,
+const preset = EnvironmentPreset.prod().withOverrides({
   deletionProtection: false,
   removalPolicy: RemovalPolicy.DESTROY,
 });

@@ -292,7 +292,9 @@ export class MedflowCognito extends Construct {
     Tags.of(this).add('Compliance', 'HIPAA');
   }
 
-  private createOperations(config: ResolvedConfiguration, triggerFunctions: lambda.IFunction[], rotationFunctions: lambda.IFunction[]): CognitoOperations {
+  private createOperations(
+    config: ResolvedConfiguration, triggerFunctions: lambda.IFunction[], rotationFunctions: lambda.IFunction[],
+  ): CognitoOperations {
     const { settings, operations } = config;
     return new CognitoOperations(this, 'Operations', {
       userPool: this.userPool,

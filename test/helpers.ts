@@ -29,7 +29,7 @@ export function synthesize(preset: PresetName, overrides: Partial<MedflowCognito
   let synthesized = shared.get(preset);
   if (!synthesized) {
     synthesized = synthesizeFresh(preset);
-    for (const construct of synthesized.stack.node.findAll()) construct.node.lock();
+    for (const child of synthesized.stack.node.findAll()) child.node.lock();
     shared.set(preset, synthesized);
   }
   return synthesized;

@@ -61,7 +61,7 @@ export class ClientSecretRotation extends Construct {
 
     const stack = Stack.of(this);
     const { fn, policy } = createLibraryFunction(this, {
-      create: (scope, id, options) => new ClientSecretRotationFunction(scope, id, options),
+      create: (parent, functionId, options) => new ClientSecretRotationFunction(parent, functionId, options),
       options: {
         description: 'Rotates the Cognito app client secret with two active secrets; never logs a secret.',
         timeout: Duration.minutes(2),

@@ -61,7 +61,7 @@ export class ClientSecretStore extends Construct {
     this.secret = secret;
 
     const { fn: syncFunction, role, policy } = createLibraryFunction(this, {
-      create: (scope, id, options) => new ClientSecretSyncFunction(scope, id, options),
+      create: (parent, functionId, options) => new ClientSecretSyncFunction(parent, functionId, options),
       options: {
         description: 'Copies the Cognito app client secret into Secrets Manager without logging it.',
         timeout: Duration.minutes(1),

@@ -1,8 +1,8 @@
 import { CfnResource, IPolicyValidationPlugin, ITaggable, PolicyValidationPluginReport, Stack, Stage, TagManager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AcknowledgedRule, findAcknowledgement, listAcknowledgements } from '../internal/acknowledgements';
 import { MedflowHealthcareChecks } from './medflow-healthcare-checks';
 import { RULE_COMPLIANT, RULE_NON_COMPLIANT, RuleApplication, RuleVerdict } from './rule-application';
+import { AcknowledgedRule, findAcknowledgement, listAcknowledgements } from '../internal/acknowledgements';
 
 /** Options for `ComplianceReport.check`. */
 export interface ComplianceReportOptions {

@@ -7,11 +7,11 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { RULE_COMPLIANT, RULE_NON_COMPLIANT, RULE_NOT_APPLICABLE, RuleApplication, RuleVerdict } from './rule-application';
+import { HEALTHCARE_RULES } from './rules';
 import { findAcknowledgement } from '../internal/acknowledgements';
 import { MEDFLOW_HEALTHCARE_PACK } from '../internal/compliance-packs';
 import { HealthcareAttributes } from '../user-pool/healthcare-attributes';
-import { RULE_COMPLIANT, RULE_NON_COMPLIANT, RULE_NOT_APPLICABLE, RuleApplication, RuleVerdict } from './rule-application';
-import { HEALTHCARE_RULES } from './rules';
 import { HealthcareRule, RuleContext, RuleOptions, RuleOutcome, StackTemplate } from './rules/rule';
 import { PropValidator } from '../internal/prop-validation';
 

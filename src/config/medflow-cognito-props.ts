@@ -225,7 +225,7 @@ export interface MedflowCognitoProps {
   /**
    * The replacement guard: fails synthesis when a change would make CloudFormation replace the
    * user pool, its domain or the identity pool, comparing with the committed `cognito.lock.json`.
-   * @default - on (RECORD) where the preset's `enableReplacementGuard` is (staging, prod), off in dev
+   * @default - on (RECORD) where the preset's `enableReplacementGuard` is (staging, prod), off in dev; the lock file is read and written only under the CDK CLI (or integ-runner) or when `lockFile` is given
    */
   readonly replacementGuard?: ReplacementGuardOptions;
 }

@@ -12,8 +12,8 @@ import { CostGuardrail } from './cost-guardrail';
 import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
 import { UserPoolBackup } from './user-pool-backup';
-import { PropValidator } from '../internal/prop-validation';
 import { PresetSettings } from '../config/environment-preset';
+import { PropValidator } from '../internal/prop-validation';
 
 /** Props for `CognitoOperations`. */
 export interface CognitoOperationsProps {

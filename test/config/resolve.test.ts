@@ -82,13 +82,18 @@ describe('acknowledgements tell the truth', () => {
     expect(new MedflowHealthcareChecks().validateScope(stack).violations).toEqual([]);
   });
 
-  test('the healthcare MFA rule fails a production pool without MFA that nobody acknowledged', () => {
-    const { stack, auth } = build({ preset: PRODEU, enableMfa: false, allowProductionWithoutMfa: true });
-    // Remove the library's acknowledgement: only the recorded production flag is left to decide.
-    const pool = auth.userPool.node.defaultChild as cognito.CfnUserPool;
-    pool.node.metadata.splice(0, pool.node.metadata.length, ...pool.node.metadata.filter((m) => m.type !== 'aws:cdk:acknowledged-rules'));
-    const ruleIds = new MedflowHealthcareChecks().validateScope(stack).violations.map((v) => v.ruleName);
-    expect(ruleIds).toContain('Medflow.Healthcare-CognitoProductionMfa');
+  test('the healthcare pack decides production by the recorded environment before the name', () => {
+    const stack = new Stack(new App(), 'Pools');
+    const recorded = (id: string, userPoolName: string, production: boolean) => {
+      const pool = new cognito.UserPool(stack, id, { userPoolName, mfa: cognito.Mfa.OFF });
+      (pool.node.defaultChild as cognito.CfnUserPool).addMetadata('medflow:environment', { production, dataClassification: 'PHI' });
+    };
+    recorded('EuPool', 'clinic-eu-users', true);
+    recorded('NamedProd', 'prod-sandbox-users', false);
+    const mfaFindings = new MedflowHealthcareChecks().validateScope(stack).violations
+      .filter((v) => v.ruleName === 'Medflow.Healthcare-CognitoProductionMfa')
+      .flatMap((v) => v.violatingResources.map((r) => r.constructPath));
+    expect(mfaFindings).toEqual(['Pools/EuPool/Resource']);
   });
 
   test.each(PRESET_NAMES)('%s: reasons claim synthetic data only where the environment is classified synthetic', (name) => {

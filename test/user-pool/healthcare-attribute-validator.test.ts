@@ -260,8 +260,8 @@ describe('HealthcareAttributeValidator rules', () => {
     expect(HealthcareAttributeValidator.validate({ [SPECIALTIES]: JSON.stringify(['x'.repeat(2045)]) })).toHaveLength(1);
   });
 
-  test('the README documents every rule, word for word', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  test('docs/healthcare-attributes.md documents every rule, word for word', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'healthcare-attributes.md'), 'utf8');
     for (const { attribute, rule } of HealthcareAttributeValidator.rules()) {
       expect(readme).toContain(`| \`${attribute.replace(' and ', '` and `')}\` | ${rule} |`);
     }

@@ -29,7 +29,7 @@ export class RoleScopesTrigger extends Construct {
     const identifier = props.resourceServerIdentifier;
     const roleScopes = Object.fromEntries(props.roles.map((r) => [r.name, r.scopes.map((s) => `${identifier}/${s}`)]));
     this.handlerFunction = createLibraryFunction(this, {
-      create: (scope, id, options) => new PreTokenGenerationFunction(scope, id, options),
+      create: (parent, functionId, options) => new PreTokenGenerationFunction(parent, functionId, options),
       options: {
         description: 'Gives access tokens the medflow scopes of the user\'s role groups only.',
         // Cognito allows a trigger 5 seconds; answering within 3 leaves room for a cold start retry.
