@@ -7,8 +7,9 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditLogDelivery, AuthEventsDestination } from './audit-log-delivery';
-import { AlarmThresholds, CognitoMonitoring } from './cognito-monitoring';
 import { CostGuardrail } from './cost-guardrail';
+import { AlarmThresholds } from './monitoring/alarm-thresholds';
+import { CognitoMonitoring } from './monitoring/cognito-monitoring';
 import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
 import { UserPoolBackup } from './user-pool-backup';
