@@ -7,12 +7,12 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditLogDelivery, AuthEventsDestination } from './audit-log-delivery';
+import { UserPoolBackup } from './backup/user-pool-backup';
 import { CostGuardrail } from './cost-guardrail';
 import { AlarmThresholds } from './monitoring/alarm-thresholds';
 import { CognitoMonitoring } from './monitoring/cognito-monitoring';
 import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
-import { UserPoolBackup } from './user-pool-backup';
 import { PropValidator } from '../internal/prop-validation';
 import { PresetSettings } from '../presets';
 
