@@ -117,11 +117,6 @@ export class ClinicIdentity extends Construct {
     }
   }
 
-  /** The IAM role of one healthcare role. */
-  public roleFor(roleName: string): iam.IRole | undefined {
-    return this.roles[roleName];
-  }
-
   private nameDefaultRoles(props: ClinicIdentityProps): void {
     const names: Record<string, string> = {
       AuthenticatedRole: props.authenticatedRoleName,

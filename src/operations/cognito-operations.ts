@@ -1,19 +1,20 @@
 import {
   Duration,
+  RemovalPolicy,
   aws_cognito as cognito,
   aws_kms as kms,
   aws_lambda as lambda,
+  aws_logs as logs,
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditLogDelivery, AuthEventsDestination } from './audit-log-delivery';
-import { AlarmThresholds, CognitoMonitoring } from './cognito-monitoring';
+import { UserPoolBackup } from './backup/user-pool-backup';
 import { CostGuardrail } from './cost-guardrail';
+import { AlarmThresholds } from './monitoring/alarm-thresholds';
+import { CognitoMonitoring } from './monitoring/cognito-monitoring';
 import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
-import { UserPoolBackup } from './user-pool-backup';
-import { PresetSettings } from '../config/environment-preset';
-import { PropValidator } from '../internal/prop-validation';
 
 /** Props for `CognitoOperations`. */
 export interface CognitoOperationsProps {
@@ -21,8 +22,23 @@ export interface CognitoOperationsProps {
   readonly userPool: cognito.IUserPool;
   /** App clients to monitor. */
   readonly userPoolClients: cognito.IUserPoolClient[];
-  /** The settings in force: alarms, backup, feature plan, retention and removal policy come from here. */
-  readonly settings: PresetSettings;
+  /** Environment name, the value of the `Environment` tag the budget filters on, for example `prod`. */
+  readonly environmentName: string;
+  /** Whether the alarms and their SNS topic are created. Without them only the dashboard exists. */
+  readonly enableAlarms: boolean;
+  /** Whether the daily user export is created. */
+  readonly enableBackup: boolean;
+  /**
+   * Whether the pool has threat protection (Plus plan), which publishes the risk metrics
+   * charted and alarmed.
+   */
+  readonly threatProtection: boolean;
+  /** Whether user auth events are delivered (Plus plan), to `authEventsDestination`. */
+  readonly authEvents: boolean;
+  /** Retention of every log group and of the exports and access logs. */
+  readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the stateful resources: buckets, keys, queues and log groups. */
+  readonly removalPolicy: RemovalPolicy;
   /** Project name, the value of the `Project` tag the budget filters on. */
   readonly projectName: string;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
@@ -30,13 +46,13 @@ export interface CognitoOperationsProps {
   /** Key encrypting the log groups of the operations functions. */
   readonly logEncryptionKey: kms.IKey;
   /**
-   * Email address subscribed to the alarm topic. Needs alarms (staging and prod presets).
+   * Email address subscribed to the alarm topic. Needs `enableAlarms`.
    * @default - no subscription
    */
   readonly alarmEmail?: string;
   /**
    * Monthly budget in US dollars for everything tagged with this project and environment; alerts
-   * at 80% and 100% go to the alarm topic. Needs alarms (staging and prod presets).
+   * at 80% and 100% go to the alarm topic. Needs `enableAlarms`.
    * @default - no budget
    */
   readonly monthlyBudget?: number;
@@ -56,7 +72,7 @@ export interface CognitoOperationsProps {
    */
   readonly rotationFunctions?: lambda.IFunction[];
   /**
-   * Where user auth events go on the Plus plan.
+   * Where user auth events go, with `authEvents`.
    * @default AuthEventsDestination.CLOUDWATCH_LOGS
    */
   readonly authEventsDestination?: AuthEventsDestination;
@@ -69,14 +85,14 @@ export interface CognitoOperationsProps {
 
 /**
  * Everything that keeps a MedFlow user pool observable and recoverable: the dashboard and alarms,
- * audit log delivery, the daily user export and the optional cost budget, per the preset.
+ * audit log delivery, the daily user export and the optional cost budget.
  */
 export class CognitoOperations extends Construct {
   /** Dashboard and alarms. */
   public readonly monitoring: CognitoMonitoring;
   /** User pool log delivery. */
   public readonly auditLogs: AuditLogDelivery;
-  /** The daily user export, when the preset (or `enableBackup`) has it. */
+  /** The daily user export, with `enableBackup`. */
   public readonly backup?: UserPoolBackup;
   /** The monthly budget, when `monthlyBudget` is set. */
   public readonly costGuardrail?: CostGuardrail;
@@ -85,62 +101,51 @@ export class CognitoOperations extends Construct {
 
   constructor(scope: Construct, id: string, props: CognitoOperationsProps) {
     super(scope, id);
-    const validator = new PropValidator('MedflowCognito');
-    const { settings } = props;
-    const onPlus = settings.featurePlan === cognito.FeaturePlan.PLUS;
-    if (!settings.enableAlarms) {
-      for (const [prop, value] of [['alarmEmail', props.alarmEmail], ['monthlyBudget', props.monthlyBudget]] as const) {
-        if (value !== undefined) {
-          validator.fail(prop, String(value), `only with alarms enabled (the staging and prod presets): alerts go to the alarm topic, which the ${settings.environmentName} environment does not have`);
-        }
-      }
-    }
-
     this.monitoring = new CognitoMonitoring(this, 'Monitoring', {
       userPool: props.userPool,
       userPoolClients: props.userPoolClients,
       dashboardName: props.resourcePrefix,
       alarmNamePrefix: props.resourcePrefix,
-      enableAlarms: settings.enableAlarms,
-      threatProtection: onPlus,
+      enableAlarms: props.enableAlarms,
+      threatProtection: props.threatProtection,
       alarmEmail: props.alarmEmail,
       thresholds: props.alarmThresholds,
       triggerFunctions: props.triggerFunctions,
       rotationFunctions: props.rotationFunctions,
       runbookUrl: props.runbookUrl,
-      removalPolicy: settings.removalPolicy,
+      removalPolicy: props.removalPolicy,
     });
 
     const authEventsDestination = props.authEventsDestination ?? AuthEventsDestination.CLOUDWATCH_LOGS;
-    const days = retentionDays(settings.logRetention);
-    const needsAccessLogs = settings.enableBackup || (onPlus && authEventsDestination === AuthEventsDestination.S3);
+    const days = retentionDays(props.logRetention);
+    const needsAccessLogs = props.enableBackup || (props.authEvents && authEventsDestination === AuthEventsDestination.S3);
     if (needsAccessLogs) {
       this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', {
-        removalPolicy: settings.removalPolicy,
+        removalPolicy: props.removalPolicy,
         retention: Duration.days(days ?? 3653),
       }).bucket;
     }
 
     this.auditLogs = new AuditLogDelivery(this, 'AuditLogs', {
       userPool: props.userPool,
-      logRetention: settings.logRetention,
-      removalPolicy: settings.removalPolicy,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
       logGroupPrefix: `/aws/vendedlogs/cognito/${props.resourcePrefix}`,
-      authEvents: onPlus,
+      authEvents: props.authEvents,
       authEventsDestination,
       accessLogsBucket: this.accessLogsBucket,
     });
 
-    if (settings.enableBackup) {
+    if (props.enableBackup) {
       this.backup = new UserPoolBackup(this, 'Backup', {
         userPool: props.userPool,
         namePrefix: props.resourcePrefix,
         retention: days === undefined ? undefined : Duration.days(days),
         accessLogsBucket: this.accessLogsBucket!,
         logEncryptionKey: props.logEncryptionKey,
-        logRetention: settings.logRetention,
-        removalPolicy: settings.removalPolicy,
-        createAlarms: settings.enableAlarms,
+        logRetention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+        createAlarms: props.enableAlarms,
         runbookUrl: props.runbookUrl,
       });
       for (const alarm of [this.backup.failureAlarm, this.backup.staleAlarm]) {
@@ -152,7 +157,7 @@ export class CognitoOperations extends Construct {
       this.costGuardrail = new CostGuardrail(this, 'Budget', {
         monthlyBudget: props.monthlyBudget,
         projectName: props.projectName,
-        environmentName: settings.environmentName,
+        environmentName: props.environmentName,
         alertTopic: this.monitoring.alarmTopic!,
       });
     }

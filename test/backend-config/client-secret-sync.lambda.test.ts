@@ -2,10 +2,12 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CLIENT_ID as FAKE_CLIENT_ID, Clock, FakeCognito, FakeSecretsManager, POOL_ID as FAKE_POOL_ID, SECRET_ARN as FAKE_SECRET_ARN, installFakes } from './fake-aws';
 import { CustomResourceEvent, handler } from '../../src/backend-config/client-secret-sync.lambda';
 
 // The handler builds its clients when the module loads, so the mocked clients delegate to
-// these functions lazily (they are still in their temporal dead zone at that moment).
+// these functions lazily (they are still in their temporal dead zone at that moment). The tests
+// of an existing secret value replace `send` on the same classes with the stateful fakes.
 const mockCognitoSend = jest.fn();
 const mockSecretsManagerSend = jest.fn();
 
@@ -69,26 +71,6 @@ afterAll(async () => {
 
 let consoleSpies: jest.SpyInstance[] = [];
 
-beforeEach(() => {
-  received = [];
-  responseStatus = 200;
-  mockCognitoSend.mockReset();
-  mockSecretsManagerSend.mockReset();
-  mockCognitoSend.mockResolvedValue({
-    UserPoolClient: { UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID, ClientName: 'test-app-client', ClientSecret: CLIENT_SECRET },
-  });
-  // The secret still holds the placeholder it was created with, so the sync writes the client's JSON.
-  mockSecretsManagerSend.mockImplementation(async (command: unknown) => (command instanceof GetSecretValueCommand
-    ? { ARN: SECRET_ARN, SecretString: JSON.stringify({ status: 'pending-sync', placeholder: 'random-placeholder' }) }
-    : { ARN: SECRET_ARN, Name: 'test-medflow-cognito-app-client-secret', VersionId: 'v1' }));
-  consoleSpies = (['log', 'error', 'warn', 'info', 'debug'] as const)
-    .map((method) => jest.spyOn(console, method).mockImplementation(() => undefined));
-});
-
-afterEach(() => {
-  consoleSpies.forEach((spy) => spy.mockRestore());
-});
-
 /** A CloudFormation custom resource request as CloudFormation sends it to the function. */
 function cfnEvent(overrides: Record<string, unknown> = {}): CustomResourceEvent {
   requestCounter += 1;
@@ -132,6 +114,26 @@ function sdkError(name: string, message: string): Error {
 }
 
 describe('client secret sync custom resource', () => {
+  beforeEach(() => {
+    received = [];
+    responseStatus = 200;
+    mockCognitoSend.mockReset();
+    mockSecretsManagerSend.mockReset();
+    mockCognitoSend.mockResolvedValue({
+      UserPoolClient: { UserPoolId: USER_POOL_ID, ClientId: CLIENT_ID, ClientName: 'test-app-client', ClientSecret: CLIENT_SECRET },
+    });
+    // The secret still holds the placeholder it was created with, so the sync writes the client's JSON.
+    mockSecretsManagerSend.mockImplementation(async (command: unknown) => (command instanceof GetSecretValueCommand
+      ? { ARN: SECRET_ARN, SecretString: JSON.stringify({ status: 'pending-sync', placeholder: 'random-placeholder' }) }
+      : { ARN: SECRET_ARN, Name: 'test-medflow-cognito-app-client-secret', VersionId: 'v1' }));
+    consoleSpies = (['log', 'error', 'warn', 'info', 'debug'] as const)
+      .map((method) => jest.spyOn(console, method).mockImplementation(() => undefined));
+  });
+
+  afterEach(() => {
+    consoleSpies.forEach((spy) => spy.mockRestore());
+  });
+
   test('a response CloudFormation rejects fails the invocation instead of passing silently', async () => {
     responseStatus = 403;
     await expect(handler(cfnEvent({ RequestType: 'Create' }))).rejects.toThrow(/CloudFormation rejected the SUCCESS response with HTTP 403/);
@@ -198,6 +200,7 @@ describe('client secret sync custom resource', () => {
     expect(putCalls()).toEqual([]);
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toContain(CLIENT_ID);
+    expect(response.Reason).toMatch(new RegExp(`App client ${CLIENT_ID} has no client secret`));
     expect(response.Reason).toMatch(/has no client secret.*generateSecret/);
   });
 
@@ -271,5 +274,59 @@ describe('client secret sync custom resource', () => {
       expect(parsed).toEqual(expect.objectContaining({ level: expect.stringMatching(/^(INFO|ERROR)$/), message: expect.any(String) }));
       expect(Array.isArray(parsed)).toBe(false);
     }
+  });
+});
+
+describe('a secret that already has a value', () => {
+  let cognito: FakeCognito;
+  let secrets: FakeSecretsManager;
+  let logged: string[];
+
+  beforeEach(() => {
+    received = [];
+    responseStatus = 200;
+    const clock = new Clock();
+    cognito = new FakeCognito(clock);
+    secrets = new FakeSecretsManager(clock);
+    installFakes(clock, cognito, secrets);
+    logged = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(String(line)); });
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const value of cognito.everGenerated) expect(logged.join('\n')).not.toContain(value);
+  });
+
+  function event(RequestType: CustomResourceEvent['RequestType']): CustomResourceEvent {
+    return {
+      RequestType,
+      ResponseURL: `${baseUrl}/response`,
+      StackId: 'stack',
+      RequestId: 'request',
+      LogicalResourceId: 'Sync',
+      ResourceProperties: { UserPoolId: FAKE_POOL_ID, ClientId: FAKE_CLIENT_ID, SecretId: FAKE_SECRET_ARN },
+    };
+  }
+
+  const responses = () => received.map((r) => JSON.parse(r.body) as { Status: string; Reason: string });
+
+  test('replaces the placeholder the secret was created with by the client\'s JSON', async () => {
+    const initial = cognito.createClientSecret();
+    secrets.putCurrent('generated-placeholder-value');
+    await handler(event('Create'));
+    expect(responses()).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+    expect(JSON.parse(secrets.valueAt('AWSCURRENT')!)).toEqual({ userPoolId: FAKE_POOL_ID, clientId: FAKE_CLIENT_ID, clientSecret: initial.value });
+  });
+
+  test('leaves a value that already holds this client\'s secret to the rotation', async () => {
+    cognito.createClientSecret();
+    const rotated = JSON.stringify({ userPoolId: FAKE_POOL_ID, clientId: FAKE_CLIENT_ID, clientSecret: 'r'.repeat(51), clientSecretId: `${FAKE_CLIENT_ID}--2` });
+    secrets.putCurrent(rotated);
+    await handler(event('Update'));
+    expect(responses()).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+    expect(secrets.valueAt('AWSCURRENT')).toBe(rotated);
+    expect(secrets.calls).not.toContain('PutSecretValueCommand');
+    expect(cognito.calls).not.toContain('DescribeUserPoolClientCommand');
   });
 });

@@ -1,4 +1,6 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { operations } from './fixtures';
 import { AuthEventsDestination, MedflowMetrics } from '../../src';
 import { emfRecord } from '../../src/operations/metric-names';
 import { PRESET_NAMES, synthesize } from '../helpers';
@@ -7,7 +9,7 @@ const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NI
 
 describe('monthly budget', () => {
   test('filters on both the Project and Environment tags and alerts the alarm topic at 80% and 100%', () => {
-    const { template } = synthesize('prod', { projectName: 'clinic-one', monthlyBudget: 250 });
+    const { template } = operations('prod', { projectName: 'clinic-one', monthlyBudget: 250 });
     const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     template.hasResourceProperties('AWS::Budgets::Budget', {
       Budget: {
@@ -30,10 +32,35 @@ describe('monthly budget', () => {
     });
   });
 
-  test('is optional, and a bad amount or a budget in dev (no alarm topic) is refused with the reason', () => {
-    synthesize('prod').template.resourceCountIs('AWS::Budgets::Budget', 0);
-    expect(() => synthesize('prod', { monthlyBudget: 0 })).toThrow(/CostGuardrail: invalid monthlyBudget 0; allowed: a number of US dollars from 1 to 1000000/);
+  test('is optional, and a bad amount is refused with the reason', () => {
+    const without = operations('prod');
+    expect(without.construct.costGuardrail).toBeUndefined();
+    without.template.resourceCountIs('AWS::Budgets::Budget', 0);
+    expect(() => operations('prod', { monthlyBudget: 0 })).toThrow(/CostGuardrail: invalid monthlyBudget 0; allowed: a number of US dollars from 1 to 1000000/);
+  });
+});
+
+describe('MedflowCognito without alarms (dev)', () => {
+  // MedflowCognito refuses these while resolving its configuration; CognitoOperations itself
+  // takes them as given.
+  test('refuses an alarm email or a budget, since both need the alarm topic, and says why', () => {
+    expect(() => synthesize('dev', { alarmEmail: 'oncall@clinic.example' }))
+      .toThrow(/MedflowCognito: invalid alarmEmail oncall@clinic.example; allowed: only with alarms enabled \(the staging and prod presets\)/);
     expect(() => synthesize('dev', { monthlyBudget: 50 })).toThrow(/invalid monthlyBudget 50; allowed: only with alarms enabled/);
+  });
+
+  test('the dev preset has the dashboard, user notification errors kept a month, and no alarms, topic, backup or auth events', () => {
+    const { template, auth } = synthesize('dev');
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    expect(auth.monitoring.alarmTopic).toBeUndefined();
+    expect(auth.operations.backup).toBeUndefined();
+    template.hasResourceProperties('AWS::Cognito::LogDeliveryConfiguration', {
+      LogConfigurations: [Match.objectLike({ EventSource: 'userNotification', LogLevel: 'ERROR' })],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/vendedlogs/cognito/dev-medflow-cognito/user-notification', RetentionInDays: 30 });
   });
 });
 
@@ -65,11 +92,22 @@ describe('cdk-nag with every operations option', () => {
     });
     const findings = PACKS().flatMap((pack) => pack.validateScope(stack).violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(',')}`));
     expect(findings).toEqual([]);
+    // MedflowCognito hands each option and the preset's settings to its operations.
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@clinic.example' });
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({ BudgetLimit: { Amount: 300, Unit: 'USD' }, FilterExpression: Match.objectLike({ And: Match.arrayWith([{ Tags: { Key: 'Environment', Values: [preset], MatchOptions: ['EQUALS'] } }]) }) }),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${preset}-medflow-cognito-lockout-spike`, Threshold: 5 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${preset}-medflow-cognito-account-takeover-high-risk` });
+    template.hasResourceProperties('AWS::Cognito::LogDeliveryConfiguration', {
+      LogConfigurations: Match.arrayWith([Match.objectLike({ EventSource: 'userAuthEvents', S3Configuration: Match.anyValue() })]),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { Name: `${preset}-medflow-cognito-user-export` });
   });
 
   test('the export function is not excused from the DLQ rule: it has a dead-letter queue, and no LambdaDLQ acknowledgement exists', () => {
-    const { auth } = synthesize('prod');
-    const acknowledged = auth.operations.backup!.node.findAll()
+    const acknowledged = operations('prod').construct.backup!.node.findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)[0]));
     expect(acknowledged.filter((id) => id.includes('LambdaDLQ'))).toEqual([]);
     expect(acknowledged).toContain('annotation::HIPAA.Security-LambdaConcurrency');

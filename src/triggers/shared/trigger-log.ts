@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import { MEDFLOW_METRICS_NAMESPACE, USER_POOL_ID_DIMENSION } from '../../operations/metric-names';
+import { MEDFLOW_METRICS_NAMESPACE, emfRecord } from '../../operations/metric-names';
 
-/** Namespace of every metric the triggers emit: MedFlow's one metric namespace. */
+/** Namespace of every metric the triggers emit: MedFlow's one metric namespace (`SecurityTriggers.METRICS_NAMESPACE`). */
 export const METRICS_NAMESPACE = MEDFLOW_METRICS_NAMESPACE;
 
 /** Writes one line; the Lambda runtime sends stdout to the function's log group. */
@@ -57,15 +57,10 @@ export class TriggerLogger {
     this.line('ERROR', event, fields);
   }
 
-  /** One Embedded Metric Format record: a count of 1 for `metric`, dimensioned by user pool. */
+  /** One Embedded Metric Format record: a count of 1 for `metric`, dimensioned by user pool, then the trigger and `fields`. */
   public metric(metric: string, userPoolId: string, fields: LogFields = {}): void {
     this.write(JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[USER_POOL_ID_DIMENSION]], Metrics: [{ Name: metric, Unit: 'Count' }] }],
-      },
-      [USER_POOL_ID_DIMENSION]: userPoolId,
-      [metric]: 1,
+      ...emfRecord(userPoolId, [{ name: metric, value: 1, unit: 'Count' }]),
       trigger: this.trigger,
       ...fields,
     }));
