@@ -1,7 +1,6 @@
 import {
   Annotations,
   CfnResource,
-  Duration,
   aws_cognito as cognito,
   aws_kms as kms,
   aws_lambda as lambda,
@@ -14,20 +13,17 @@ import { ClientSecretStore } from '../backend-config/client-secret-store';
 import { EnvironmentProfile, SecretRotationConfiguration } from '../config/resolved-configuration';
 import { recordEnvironment } from '../internal/compliance-packs';
 import { FunctionLogSettings } from '../internal/library-function';
-import { clientReadAttributes } from '../user-pool/app-clients';
+import { ClientTokenValidity, sharedClientOptions } from '../user-pool/app-clients';
 
 /** Template metadata key on each `AWS::Cognito::UserPoolIdentityProvider`: whether the provider enforces MFA. */
 export const ENFORCES_MFA_METADATA_KEY = 'medflow:idp-enforces-mfa';
 
 
 /** Props for the internal `HospitalFederation` construct; the providers were validated by the configuration. */
-export interface HospitalFederationProps {
+export interface HospitalFederationProps extends ClientTokenValidity {
   readonly userPool: cognito.UserPool;
   readonly providers: HospitalIdentityProvider[];
   readonly clientName: string;
-  readonly accessTokenValidity: Duration;
-  readonly idTokenValidity: Duration;
-  readonly refreshTokenValidity: Duration;
   readonly callbackUrls: string[];
   readonly logoutUrls: string[];
   readonly oAuthScopes: cognito.OAuthScope[];
@@ -69,6 +65,7 @@ export class HospitalFederation extends Construct {
     const mapped = new Set(props.providers.flatMap((p) => mappedAttributes(p)));
     const customWrite = [...mapped].filter((a) => a.startsWith('custom:')).map((a) => a.replace(/^custom:/, ''));
     this.client = props.userPool.addClient('FederatedClient', {
+      ...sharedClientOptions(props),
       userPoolClientName: props.clientName,
       generateSecret: props.secretRotation !== undefined,
       // Only the refresh flow: federated users sign in at their hospital, never through the API.
@@ -80,12 +77,6 @@ export class HospitalFederation extends Construct {
         callbackUrls: props.callbackUrls,
         logoutUrls: props.logoutUrls.length > 0 ? props.logoutUrls : undefined,
       },
-      accessTokenValidity: props.accessTokenValidity,
-      idTokenValidity: props.idTokenValidity,
-      refreshTokenValidity: props.refreshTokenValidity,
-      enableTokenRevocation: true,
-      preventUserExistenceErrors: true,
-      readAttributes: clientReadAttributes(),
       // Cognito rewrites mapped attributes at each federated sign-in and needs write access to them.
       writeAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true })

@@ -1,4 +1,4 @@
-import { aws_cognito as cognito } from 'aws-cdk-lib';
+import { Duration, aws_cognito as cognito } from 'aws-cdk-lib';
 import { HealthcareAttributes } from './healthcare-attributes';
 
 /** What every app client may read: the standard profile and all seven healthcare attributes. */
@@ -8,16 +8,35 @@ export function clientReadAttributes(): cognito.ClientAttributes {
     .withCustomAttributes(...HealthcareAttributes.definitions().map((d) => d.name));
 }
 
+/** Token lifetimes of an app client. */
+export interface ClientTokenValidity {
+  readonly accessTokenValidity: Duration;
+  readonly idTokenValidity: Duration;
+  readonly refreshTokenValidity: Duration;
+}
+
+/**
+ * What every app client of the library shares: its token lifetimes, revocable refresh tokens, no
+ * hint whether a user exists, and the read attributes.
+ */
+export function sharedClientOptions(validity: ClientTokenValidity): cognito.UserPoolClientOptions {
+  return {
+    accessTokenValidity: validity.accessTokenValidity,
+    idTokenValidity: validity.idTokenValidity,
+    refreshTokenValidity: validity.refreshTokenValidity,
+    enableTokenRevocation: true,
+    preventUserExistenceErrors: true,
+    readAttributes: clientReadAttributes(),
+  };
+}
+
 /** Props of the backend's app client, from the resolved configuration. */
-export interface BackendAppClientProps {
+export interface BackendAppClientProps extends ClientTokenValidity {
   readonly appClientName: string;
   readonly generateSecret: boolean;
   readonly allowUserPasswordAuth: boolean;
   /** `ALLOW_USER_AUTH`, which passkey sign-in needs. */
   readonly allowUserAuth: boolean;
-  readonly accessTokenValidity: cognito.UserPoolClientOptions['accessTokenValidity'];
-  readonly idTokenValidity: cognito.UserPoolClientOptions['idTokenValidity'];
-  readonly refreshTokenValidity: cognito.UserPoolClientOptions['refreshTokenValidity'];
   readonly callbackUrls: string[];
   readonly logoutUrls: string[];
   readonly oAuthEnabled: boolean;
@@ -31,6 +50,7 @@ export interface BackendAppClientProps {
 export function addBackendAppClient(userPool: cognito.UserPool, props: BackendAppClientProps): cognito.UserPoolClient {
   const customWrite = HealthcareAttributes.userWritableAttributeNames().map((n) => n.replace(/^custom:/, ''));
   return userPool.addClient('AppClient', {
+    ...sharedClientOptions(props),
     userPoolClientName: props.appClientName,
     generateSecret: props.generateSecret,
     authFlows: {
@@ -40,12 +60,6 @@ export function addBackendAppClient(userPool: cognito.UserPool, props: BackendAp
       custom: false,
       user: props.allowUserAuth,
     },
-    accessTokenValidity: props.accessTokenValidity,
-    idTokenValidity: props.idTokenValidity,
-    refreshTokenValidity: props.refreshTokenValidity,
-    enableTokenRevocation: true,
-    preventUserExistenceErrors: true,
-    readAttributes: clientReadAttributes(),
     writeAttributes: new cognito.ClientAttributes()
       .withStandardAttributes({ givenName: true, familyName: true, phoneNumber: true, locale: true })
       .withCustomAttributes(...customWrite),
