@@ -8,6 +8,10 @@ export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-
 export { DataClassification, EnvironmentPreset } from './config/environment-preset';
 export type { PresetOverrides, PresetSettings } from './config/environment-preset';
 
+// Machine-to-machine clients, as MedflowCognito.addMachineClient returns them.
+export { MachineClient } from './user-pool/machine-client';
+export type { MachineClientOptions, MachineClientProps } from './user-pool/machine-client';
+
 // Roles, scopes and identity.
 export { DocumentAccess, HealthcareRole } from './identity/healthcare-roles';
 export type { HealthcareRoleOptions } from './identity/healthcare-roles';

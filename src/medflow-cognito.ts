@@ -4,7 +4,9 @@ import {
   Stack,
   Tags,
   aws_cognito as cognito,
+  aws_cloudwatch as cloudwatch,
   aws_cognito_identitypool as identitypool,
+  aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
   aws_secretsmanager as secretsmanager,
@@ -34,9 +36,23 @@ import { addBackendAppClient } from './user-pool/app-clients';
 import { createHealthcareUserPool } from './user-pool/healthcare-user-pool';
 import { createLibraryKey } from './user-pool/library-key';
 import { addMedflowResourceServer } from './user-pool/resource-server';
+import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
 import { addRoleGroups } from './user-pool/role-groups';
 
 export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
+
+/** The Admin API actions of `grantUserAdministration`: never `AdminDeleteUser`. */
+const USER_ADMINISTRATION_ACTIONS = [
+  'AdminCreateUser',
+  'AdminGetUser',
+  'AdminUpdateUserAttributes',
+  'AdminAddUserToGroup',
+  'AdminRemoveUserFromGroup',
+  'AdminListGroupsForUser',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminUserGlobalSignOut',
+];
 
 /**
  * MedFlow's whole Cognito authentication stack, composed from an environment preset.
@@ -115,9 +131,12 @@ export class MedflowCognito extends Construct {
   /** Output `federated_client_secret`: the ARN of the secret, never its value. */
   public readonly federatedClientSecretArn?: string;
 
+  private readonly configuration: ResolvedConfiguration;
+
   constructor(scope: Construct, id: string, props: MedflowCognitoProps) {
     super(scope, id);
     const config = resolveConfiguration(this, props);
+    this.configuration = config;
     const { settings, names, environment } = config;
     this.settings = settings;
     this.resourcePrefix = names.prefix;
@@ -144,8 +163,6 @@ export class MedflowCognito extends Construct {
     this.appClient = addBackendAppClient(this.userPool, {
       ...config.appClient,
       generateSecret: settings.generateClientSecret,
-      allowUserPasswordAuth: settings.allowUserPasswordAuth,
-      allowUserAuth: settings.enablePasskeys,
       accessTokenValidity: settings.accessTokenValidity,
       idTokenValidity: settings.idTokenValidity,
       refreshTokenValidity: settings.refreshTokenValidity,
@@ -180,7 +197,7 @@ export class MedflowCognito extends Construct {
     });
 
     const rotationFunctions: lambda.IFunction[] = [];
-    if (config.clientSecretRotation) {
+    if (settings.generateClientSecret) {
       const store = new ClientSecretStore(this, 'ClientSecret', {
         userPool: this.userPool,
         userPoolClient: this.appClient,
@@ -214,7 +231,7 @@ export class MedflowCognito extends Construct {
         logoutUrls: config.appClient.logoutUrls,
         oAuthScopes: config.oAuthScopes,
         encryptionKey: this.encryptionKey,
-        secretRotation: config.clientSecretRotation,
+        secretRotation: settings.generateClientSecret ? config.clientSecretRotation : undefined,
         logs: functionLogs,
         environment,
       });
@@ -290,6 +307,59 @@ export class MedflowCognito extends Construct {
     Tags.of(this).add('Project', config.projectName);
     Tags.of(this).add('DataClassification', environment.dataClassification);
     Tags.of(this).add('Compliance', 'HIPAA');
+  }
+
+  /**
+   * Adds a machine-to-machine client: the client credentials grant only, with only the given
+   * `medflow` scopes, tokens of at most 1 hour, and its secret in Secrets Manager, rotated like the
+   * backend client's. With alarms on, the rotation's failures raise an alarm on the alarm topic.
+   *
+   * @example
+   * declare const auth: MedflowCognito;
+   * const lab = auth.addMachineClient('LabSystem', { scopes: [MedflowScope.PATIENTS_READ] });
+   */
+  public addMachineClient(id: string, options: MachineClientOptions): MachineClient {
+    const config = this.configuration;
+    const checked = MachineClient._resolve(id, options, config.settings.accessTokenValidity, config.names.prefix);
+    const machine = new MachineClient(this, id, {
+      ...checked,
+      userPool: this.userPool,
+      resourceServer: this.resourceServer,
+      encryptionKey: this.encryptionKey,
+      rotationSchedule: config.clientSecretRotation.schedule,
+      rotationGracePeriod: config.clientSecretRotation.gracePeriod,
+      logRetention: config.logs.logRetention,
+      removalPolicy: config.logs.removalPolicy,
+      production: config.environment.production,
+      dataClassification: config.environment.dataClassification,
+    });
+    if (config.operations.enableAlarms) {
+      this.monitoring.addAlarm(new cloudwatch.Alarm(machine, 'RotationFailures', {
+        alarmName: `${checked.clientName}-secret-rotation-failures`.slice(0, 255),
+        alarmDescription: `The secret rotation of machine client ${checked.clientName} failed in the last hour; the client secret may be half-rotated. `
+          + 'Read the rotation function\'s log and finish or cancel the rotation (docs/operations-runbook.md).',
+        metric: machine.rotationErrors,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }));
+    }
+    return machine;
+  }
+
+  /**
+   * Lets `grantee` administer this pool's users as the backend does: create users, read them, set
+   * their attributes (the identity attributes included, which no app client may write), manage their
+   * groups, disable and enable them, and sign them out everywhere. It grants no user deletion, and
+   * nothing on any other pool.
+   */
+  public grantUserAdministration(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: USER_ADMINISTRATION_ACTIONS.map((action) => `cognito-idp:${action}`),
+      resourceArns: [this.userPool.userPoolArn],
+    });
   }
 
   private createOperations(

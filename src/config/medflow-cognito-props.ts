@@ -1,4 +1,4 @@
-import { Duration, aws_certificatemanager as acm, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, aws_certificatemanager as acm, aws_cognito as cognito, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
 import { EnvironmentPreset } from './environment-preset';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { AlarmThresholds, AuthEventsDestination } from '../operations';
@@ -81,6 +81,22 @@ export interface MedflowCognitoProps {
    * @default - the preset's (dev false, staging and prod true)
    */
   readonly generateClientSecret?: boolean;
+  /**
+   * The backend client's auth flows; a flow left unset keeps the preset's. `adminUserPassword` (`ALLOW_ADMIN_USER_PASSWORD_AUTH`) is the
+   * server-side choice: the backend signs users in with `AdminInitiateAuth`, authorized by IAM and the
+   * client secret, and the password never reaches a browser-facing client. `userPassword` in a
+   * production preset needs `allowPasswordAuthInProduction`. With passkeys on, `user` must stay on.
+   * @default - the preset's: SRP and refresh everywhere, `USER_PASSWORD_AUTH` where the preset allows it
+   * (dev, staging), `USER_AUTH` where passkeys are on (staging, prod)
+   */
+  readonly authFlows?: cognito.AuthFlow;
+  /**
+   * Explicitly accepts `authFlows.userPassword` (`ALLOW_USER_PASSWORD_AUTH`, the password sent to
+   * Cognito itself) on a production client, for a documented risk acceptance. The compliance
+   * acknowledgements then say that the risk was accepted.
+   * @default false
+   */
+  readonly allowPasswordAuthInProduction?: boolean;
   /**
    * Whether usernames are case sensitive.
    * @default false

@@ -53,11 +53,13 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
     'lowercase letters, digits and hyphens, 2-32 characters, starting with a letter and ending with a letter or digit');
   const settings = resolveSettings(props, validator);
   const names = new ResourceNames(settings.environmentName, projectName);
+  const authFlows = resolveAuthFlows(props, settings, validator);
   const environment: EnvironmentProfile = {
     name: settings.environmentName,
     production: settings.production,
     dataClassification: settings.dataClassification!,
     productionWithoutMfaAccepted: settings.production && settings.mfa !== cognito.Mfa.REQUIRED,
+    productionPasswordAuthAccepted: settings.production && authFlows.userPassword,
   };
   const roles = resolveRoles(props.healthcareRoles, validator);
   const region = Stack.of(scope).region;
@@ -107,6 +109,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
     },
     appClient: {
       appClientName: props.appClientName ?? names.of('app-client'),
+      authFlows,
       callbackUrls,
       logoutUrls,
       oAuthEnabled: callbackUrls.length > 0,
@@ -115,7 +118,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
       cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE,
       ...allMedflowScopes().map((scopeName) => cognito.OAuthScope.custom(`${MEDFLOW_RESOURCE_SERVER}/${scopeName}`)),
     ],
-    clientSecretRotation: settings.generateClientSecret ? resolveRotation(props, validator) : undefined,
+    clientSecretRotation: resolveRotation(props, validator),
     hostedUi,
     federation: providers.length > 0 ? {
       providers: [...providers],
@@ -178,10 +181,6 @@ function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): 
       validator.fail('preset.dataClassification', 'SYNTHETIC in a production preset',
         'DataClassification.PHI: a production environment holds patient data');
     }
-    if (settings.allowUserPasswordAuth) {
-      validator.fail('preset.allowUserPasswordAuth', 'true in a production preset',
-        'false: production clients sign in with SRP or passkeys, never by sending the password itself');
-    }
   }
   validator.integerInRange('passwordMinimumLength', settings.passwordMinimumLength, 8, 99);
   validator.integerInRange('passwordHistorySize', settings.passwordHistorySize, 0, 24);
@@ -199,6 +198,33 @@ function resolveSettings(props: MedflowCognitoProps, validator: PropValidator): 
     validator.fail('preset.lockoutDuration', settings.lockoutDuration.toHumanString(), 'a whole number of seconds');
   }
   return settings;
+}
+
+/**
+ * The backend client's flows: each flow of `authFlows` that is set, the preset's for the others;
+ * checked against production and passkeys.
+ */
+function resolveAuthFlows(props: MedflowCognitoProps, settings: PresetSettings, validator: PropValidator): Required<cognito.AuthFlow> {
+  const given = props.authFlows ?? {};
+  const flows: Required<cognito.AuthFlow> = {
+    userSrp: given.userSrp ?? true,
+    userPassword: given.userPassword ?? settings.allowUserPasswordAuth,
+    adminUserPassword: given.adminUserPassword ?? false,
+    custom: given.custom ?? false,
+    user: given.user ?? settings.enablePasskeys,
+  };
+  if (settings.production && flows.userPassword && !props.allowPasswordAuthInProduction) {
+    validator.fail(given.userPassword ? 'authFlows.userPassword' : 'preset.allowUserPasswordAuth', 'true in a production preset',
+      'false: production clients sign in with SRP, passkeys or, server-side, authFlows.adminUserPassword (ALLOW_ADMIN_USER_PASSWORD_AUTH)',
+      'Set allowPasswordAuthInProduction: true only with a documented risk acceptance.');
+  }
+  if (!Object.values(flows).some(Boolean)) {
+    validator.fail('authFlows', '(every flow off)', 'at least one of userSrp, userPassword, adminUserPassword, custom and user');
+  }
+  if (settings.enablePasskeys && !flows.user) {
+    validator.fail('authFlows.user', 'false with passkeys on', 'true while enablePasskeys is on: passkey sign-in goes through ALLOW_USER_AUTH');
+  }
+  return flows;
 }
 
 function resolveRoles(given: HealthcareRole[] | undefined, validator: PropValidator): HealthcareRole[] {

@@ -21,6 +21,8 @@ export interface EnvironmentProfile {
   readonly dataClassification: DataClassification;
   /** `allowProductionWithoutMfa` was set and the production pool does not require MFA. */
   readonly productionWithoutMfaAccepted: boolean;
+  /** `allowPasswordAuthInProduction` was set and the production backend client allows `USER_PASSWORD_AUTH`. */
+  readonly productionPasswordAuthAccepted: boolean;
 }
 
 export interface UserPoolConfiguration {
@@ -31,6 +33,8 @@ export interface UserPoolConfiguration {
 
 export interface AppClientConfiguration {
   readonly appClientName: string;
+  /** Every flow decided: the preset's, or `authFlows` as given. */
+  readonly authFlows: Required<cognito.AuthFlow>;
   readonly callbackUrls: string[];
   readonly logoutUrls: string[];
   /** Authorization code grant through the hosted UI, when there are callback URLs. */
@@ -119,8 +123,8 @@ export interface ResolvedConfiguration {
   readonly appClient: AppClientConfiguration;
   /** The OAuth scopes every backend client may request. */
   readonly oAuthScopes: cognito.OAuthScope[];
-  /** The rotation of every app client secret, when the clients have secrets. */
-  readonly clientSecretRotation?: SecretRotationConfiguration;
+  /** The rotation of every app client secret (the backend's when `generateClientSecret`, federated and machine clients'). */
+  readonly clientSecretRotation: SecretRotationConfiguration;
   readonly hostedUi?: HostedUiConfiguration;
   readonly federation?: FederationConfiguration;
   readonly terms?: TermsConfiguration;

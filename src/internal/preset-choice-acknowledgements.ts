@@ -50,6 +50,14 @@ export function presetChoiceAcknowledgements(environment: EnvironmentProfile, se
     });
   }
 
+  if (environment.productionPasswordAuthAccepted) {
+    appClientResource.push({
+      id: `${MEDFLOW_HEALTHCARE_PACK}-CognitoClientNoUserPasswordAuthInProduction`,
+      reason: `The backend client of the production environment ${env} allows USER_PASSWORD_AUTH because the deploying organisation set `
+        + 'allowPasswordAuthInProduction: true, accepting in its own documented risk acceptance that the password itself reaches Cognito over TLS.',
+    });
+  }
+
   if (synthetic && settings.featurePlan !== cognito.FeaturePlan.PLUS) {
     userPool.push({
       id: 'AwsSolutions-COG8',

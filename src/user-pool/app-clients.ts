@@ -34,9 +34,8 @@ export function sharedClientOptions(validity: ClientTokenValidity): cognito.User
 export interface BackendAppClientProps extends ClientTokenValidity {
   readonly appClientName: string;
   readonly generateSecret: boolean;
-  readonly allowUserPasswordAuth: boolean;
-  /** `ALLOW_USER_AUTH`, which passkey sign-in needs. */
-  readonly allowUserAuth: boolean;
+  /** The flows, every one decided. */
+  readonly authFlows: Required<cognito.AuthFlow>;
   readonly callbackUrls: string[];
   readonly logoutUrls: string[];
   readonly oAuthEnabled: boolean;
@@ -53,13 +52,7 @@ export function addBackendAppClient(userPool: cognito.UserPool, props: BackendAp
     ...sharedClientOptions(props),
     userPoolClientName: props.appClientName,
     generateSecret: props.generateSecret,
-    authFlows: {
-      userSrp: true,
-      userPassword: props.allowUserPasswordAuth,
-      adminUserPassword: false,
-      custom: false,
-      user: props.allowUserAuth,
-    },
+    authFlows: props.authFlows,
     writeAttributes: new cognito.ClientAttributes()
       .withStandardAttributes({ givenName: true, familyName: true, phoneNumber: true, locale: true })
       .withCustomAttributes(...customWrite),
