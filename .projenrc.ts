@@ -251,4 +251,11 @@ project.addTask('load-test', {
   exec: `${tsNode} scripts/load-test.ts`,
 }).prependSpawn(e2eVenv);
 
+// --- Lockout hardening (issue #20) ---------------------------------------------------------------
+// dynalite, an in-process DynamoDB implementation, proves the lockout's conditional updates atomic on
+// a real engine: the tests start it on 127.0.0.1 (port 0) and close it in afterAll. 4.0.0 is the
+// version measured in DESIGN.md section 1.
+project.addDevDeps('dynalite@4.0.0');
+// --- end lockout hardening -------------------------------------------------------------------------
+
 project.synth();
