@@ -279,6 +279,21 @@ describe('DynamoDB round trips', () => {
     expect(attempts(db)).toBe(MAX + 20);
   });
 
+  test('20 concurrent attempts against a limit of 5 take at most 22 requests: one each, plus the lock set at most twice', async () => {
+    const { pre, db } = setup();
+    await Promise.allSettled(Array.from({ length: 20 }, () => pre(preAuthenticationEvent())));
+    expect(db.callsFor(KEY).length).toBeGreaterThanOrEqual(21);
+    expect(db.callsFor(KEY).length).toBeLessThanOrEqual(22);
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
+  });
+
+  test('an attempt past the limit that finds no lock (the attempt that reached the limit was cut short) sets it', async () => {
+    const { pre, db } = setup();
+    db.seed(KEY, { attempts: { N: String(MAX) }, lastAttemptAt: { N: String(T0 - 60_000) }, expiresAt: { N: String(T0 / 1000 + WINDOW_S) } });
+    await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
+  });
+
   test('the first attempt after a window expired takes 2 requests (the worst case without contention)', async () => {
     const { pre, db, clock } = setup();
     await pre(preAuthenticationEvent());

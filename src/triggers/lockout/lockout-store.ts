@@ -56,8 +56,8 @@ const MAX_ROUNDS = 2;
  * Common case, one request: `UpdateItem` that ADDs 1 to `attempts` under the condition that the record
  * is absent or live (locked and `lockedUntil` still ahead, or unlocked and its last attempt inside the
  * window), returning the item. It never touches `lockedUntil`.
- * - When the count has reached maxAttempts and no lock is set, a second `UpdateItem` sets `lockedUntil`
- *   (once per lock, on condition that none is set yet: concurrent attempts cannot move it).
+ * - When the count reaches maxAttempts (or maxAttempts + 1 and still no lock is set), a second `UpdateItem`
+ *   sets `lockedUntil`, on condition that none is set yet: concurrent attempts cannot move it.
  * - A record that is not live fails the first condition; a second `UpdateItem` then restarts the count
  *   at 1 and removes the lock, under the condition that the record is still not live (or absent).
  */
@@ -84,7 +84,9 @@ export async function recordAttempt(
       if (!Number.isInteger(attempts) || attempts < 1) {
         throw new Error('UpdateItem returned no attempts count.');
       }
-      if (attempts >= policy.maxAttempts && output.Attributes?.lockedUntil === undefined) {
+      // The attempt that reaches maxAttempts sets the lock. The next one also does if it still finds none
+      // (the first was cut short), so a burst costs at most two extra requests per lock.
+      if ((attempts === policy.maxAttempts || attempts === policy.maxAttempts + 1) && output.Attributes?.lockedUntil === undefined) {
         calls++;
         await setLock(client, policy, key, nowMs, abortSignal);
       }
