@@ -251,4 +251,18 @@ project.addTask('load-test', {
   exec: `${tsNode} scripts/load-test.ts`,
 }).prependSpawn(e2eVenv);
 
+// --- Lockout hardening (issue #20) ---------------------------------------------------------------
+// dynalite, an in-process DynamoDB implementation, proves the lockout's conditional updates atomic on
+// a real engine: the tests start it on 127.0.0.1 (port 0) and close it in afterAll. 4.0.0 is the
+// version measured in DESIGN.md section 1.
+project.addDevDeps('dynalite@4.0.0');
+// They take over 20 s on a shared 2-core machine, so they run outside the unit jest run, with the e2e suite
+// (test/integration/jest.config.json; they need nothing but Node: no moto, no venv).
+const integrationTests = project.addTask('test:integration', {
+  description: 'Lockout concurrency and outage tests on an in-process dynalite server (test/integration)',
+  exec: 'jest --config test/integration/jest.config.json --runInBand --silent',
+});
+project.tasks.tryFind('e2e')?.spawn(integrationTests);
+// --- end lockout hardening -------------------------------------------------------------------------
+
 project.synth();

@@ -3,7 +3,7 @@
  * user import job with the CSV, adds the imported users to their groups, disables the users that
  * were disabled, and writes the old-sub to new-sub mapping. All AWS calls go through a port.
  */
-import { LoadedExport, PlanOptions, PoolMfa, RestorePlan, mappingKey, planRestore, subMappingCsv, renderCsv } from './plan';
+import { LoadedExport, PlanOptions, PoolMfa, RestorePlan, checkImportCsv, mappingKey, planRestore, subMappingCsv, renderCsv } from './plan';
 
 export interface ImportJobStatus {
   readonly status: string;
@@ -70,6 +70,8 @@ export async function applyRestore(loaded: LoadedExport, port: RestorePort, opti
   const mfa = await port.getMfaConfiguration(userPoolId);
   const plan = planRestore(loaded, { csvHeader: header, mfa, usernameSource: options.usernameSource });
   const csv = renderCsv(plan);
+  // Every row must have exactly the header's cell count, or values would land in the wrong attributes.
+  checkImportCsv(csv);
   log(`plan: ${plan.users.length} users, ${plan.skipped.length} skipped, ${plan.groups.length} groups, ${plan.assignments.length} assignments`);
 
   const existing = new Set(await port.listGroupNames(userPoolId));

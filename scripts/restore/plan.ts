@@ -127,9 +127,51 @@ export function defaultHeader(users: ExportedUser[]): string[] {
   return [...STANDARD_CSV_COLUMNS, ...[...custom].sort(), MFA_COLUMN, USERNAME_COLUMN];
 }
 
-/** Cognito's CSV escaping: values are never quoted, and a comma inside one is escaped with a backslash. */
+/*
+ * The user import CSV, as the Amazon Cognito Developer Guide describes it ("Creating the user import CSV
+ * file", https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-csv-header.html,
+ * section "Formatting the CSV file"): the first row is the header GetCSVHeader returns, each later row is one
+ * user; attribute values that are strings are not put in quotation marks, and a comma inside a value is
+ * escaped with a backslash before it (`\,`). Each row ends at a line break.
+ *
+ * The guide says nothing about a backslash of the value itself, so a value ending in one (`x\`) would merge
+ * with the separator that follows (`x\,`) and shift the rest of the row by one cell. The backslash is the
+ * escape character, so a literal backslash is written escaped too (`\\`); a double quote is an ordinary
+ * character and is written as it is. A line break cannot be written at all: there is no quoting, and the row
+ * would end there. Such users are skipped by the plan (recreate them with AdminCreateUser), and the writer
+ * refuses the value rather than split a row.
+ */
+
+/** One value as Cognito's import CSV holds it: `\` and `,` backslash-escaped, never quoted. Throws on a line break. */
 export function escapeCsvValue(value: string): string {
-  return value.replace(/,/g, '\\,');
+  if (/[\r\n]/.test(value)) {
+    throw new Error('A value contains a line break, which Cognito\'s user import CSV cannot hold (values are never quoted and a row ends at the line break).');
+  }
+  return value.replace(/[\\,]/g, (c) => `\\${c}`);
+}
+
+/** One CSV row: each value escaped, joined by the separating commas. */
+export function csvLine(values: string[]): string {
+  return values.map(escapeCsvValue).join(',');
+}
+
+/** Splits one CSV line into its cells, undoing the backslash escapes (a backslash before any character stands for that character). */
+export function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && i + 1 < line.length) {
+      cell += line[++i];
+    } else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += c;
+    }
+  }
+  cells.push(cell);
+  return cells;
 }
 
 export function planRestore(loaded: LoadedExport, options: PlanOptions): RestorePlan {
@@ -214,16 +256,34 @@ export function renderCsv(plan: RestorePlan): string {
   return [plan.header.join(','), ...plan.rows.map((row) => row.join(','))].join('\n') + '\n';
 }
 
-/** Reads a CSV written by `renderCsv` back into records, undoing the comma escaping. */
+/** Reads a CSV written by `renderCsv` back into records, undoing the escaping. */
 export function parseImportCsv(text: string): Record<string, string>[] {
-  const split = (line: string) => line.split(/(?<!\\),/).map((cell) => cell.replace(/\\,/g, ','));
   const [headerLine, ...lines] = text.split('\n').filter((line) => line !== '');
-  const header = split(headerLine);
-  return lines.map((line) => {
-    const cells = split(line);
-    if (cells.length !== header.length) throw new Error(`CSV row has ${cells.length} cells, the header ${header.length}.`);
+  const header = splitCsvLine(headerLine);
+  return lines.map((line, index) => {
+    const cells = splitCsvLine(line);
+    if (cells.length !== header.length) throw new Error(rowCountMessage(index + 1, cells.length, header.length));
     return Object.fromEntries(header.map((column, i) => [column, cells[i]]));
   });
+}
+
+/**
+ * Checks, before upload, that every row of the import CSV has exactly as many cells as the header: a row
+ * that does not would put values into the wrong attributes. The error names the row (1 is the first user)
+ * and the counts, never a value.
+ */
+export function checkImportCsv(text: string): void {
+  const [headerLine, ...lines] = text.split('\n').filter((line) => line !== '');
+  if (headerLine === undefined) throw new Error('users.csv is empty; it must start with the header row.');
+  const columns = splitCsvLine(headerLine).length;
+  lines.forEach((line, index) => {
+    const cells = splitCsvLine(line).length;
+    if (cells !== columns) throw new Error(rowCountMessage(index + 1, cells, columns));
+  });
+}
+
+function rowCountMessage(row: number, cells: number, columns: number): string {
+  return `users.csv row ${row} has ${cells} cells but the header has ${columns}; nothing was uploaded.`;
 }
 
 /** old_sub,new_sub,email,old_username,new_username for every planned user; new_sub is empty until the import ran. */

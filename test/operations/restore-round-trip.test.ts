@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as fc from 'fast-check';
 import { FakeClock, GROUPS, MemoryStorage, StubCognito, StubUser, makeUsers } from './export-stub';
 import { applyRestore, ImportJobStatus, RestorePort } from '../../scripts/restore/apply';
-import { loadExport, parseImportCsv, planRestore, renderCsv, escapeCsvValue, LoadedExport } from '../../scripts/restore/plan';
+import { checkImportCsv, csvLine, loadExport, parseImportCsv, planRestore, renderCsv, escapeCsvValue, LoadedExport } from '../../scripts/restore/plan';
 import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { ExportManifest } from '../../src/operations/backup/export-format';
 import { DEFAULT_EXPORTER_OPTIONS, newRun, runExport } from '../../src/operations/backup/user-exporter';
@@ -188,5 +189,76 @@ describe('export, restore plan, import: a round trip', () => {
   test('Cognito CSV escaping: commas are backslash-escaped and values are never quoted', () => {
     expect(escapeCsvValue('Test, 1')).toBe('Test\\, 1');
     expect(parseImportCsv('a,b\nx\\,y,"q"\n')).toEqual([{ a: 'x,y', b: '"q"' }]);
+  });
+});
+
+describe('the import CSV: exactly what Cognito expects, and it round-trips', () => {
+  const HEADER = ['cognito:username', 'email', 'custom:specialties', 'custom:medical_license'];
+
+  test('a value ending in a backslash keeps its row: `x\\` in specialties does not swallow the next separator', () => {
+    const line = csvLine(['dr@clinic.example', 'dr@clinic.example', 'x\\', 'MA-LIC-1']);
+    expect(parseImportCsv(`${HEADER.join(',')}\n${line}\n`)).toEqual([
+      { 'cognito:username': 'dr@clinic.example', 'email': 'dr@clinic.example', 'custom:specialties': 'x\\', 'custom:medical_license': 'MA-LIC-1' },
+    ]);
+  });
+
+  test('a restored user whose specialties end in a backslash arrives with every attribute in its own column', async () => {
+    const users = makeUsers(6);
+    const owner = users.find((u) => u.attributes.email_verified === 'true')!;
+    owner.attributes['custom:specialties'] = 'x\\';
+    const other = users.filter((u) => u.attributes.email_verified === 'true')[1];
+    other.attributes['custom:specialties'] = '["Cardiologie","Médecine, interne \\"x\\""]\\';
+    const { dir } = await exportToDir(users);
+    const loaded = loadExport(dir);
+    const target = new StubTargetPool(cognitoHeader(loaded), 'OFF');
+    await applyRestore(loaded, target, { userPoolId: TARGET_POOL, importRoleArn: 'arn:aws:iam::111111111111:role/R', sleep: async () => undefined });
+    for (const source of [owner, other]) {
+      const restored = target.users.find((u) => u.email === source.attributes.email)!;
+      for (const [name, value] of Object.entries(source.attributes)) {
+        if (name === 'sub' || name.startsWith('cognito:') || value === '') continue;
+        expect([name, restored.attributes[name]]).toEqual([name, value]);
+      }
+    }
+  });
+
+  const cell = fc.oneof(
+    fc.constantFrom('x\\', '\\', '\\,', ',', '"', '""', '"q"', '\\\\', 'a"b,c\\', '\\"', '\n', '\r\n', 'a\nb', ''),
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: fc.constantFrom('\\', ',', '"', '\n', '\r', 'a', 'é', 'ع', '😀', ' ') }),
+  );
+
+  test('property: for arbitrary Unicode values, the parser reads back exactly what the writer wrote, or the writer refuses a line break by name', () => {
+    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: HEADER.length, maxLength: HEADER.length }), { maxLength: 8 }), (rows) => {
+      const hasLineBreak = rows.some((row) => row.some((value) => /[\r\n]/.test(value)));
+      let csv: string;
+      try {
+        csv = [HEADER.join(','), ...rows.map(csvLine)].join('\n') + '\n';
+      } catch (error) {
+        expect(hasLineBreak).toBe(true);
+        expect((error as Error).message).toMatch(/contains a line break, which Cognito's user import CSV cannot hold/);
+        return;
+      }
+      expect(hasLineBreak).toBe(false);
+      expect(() => checkImportCsv(csv)).not.toThrow();
+      expect(parseImportCsv(csv)).toEqual(rows.map((row) => Object.fromEntries(HEADER.map((column, i) => [column, row[i]]))));
+    }), { numRuns: 1000 });
+  });
+
+  test('every row is checked against the header before upload, with an error naming the row and the counts', () => {
+    expect(() => checkImportCsv('a,b,c\n1,2,3\n1\\,2,3\n')).toThrow(/^users\.csv row 2 has 2 cells but the header has 3; nothing was uploaded\.$/);
+    expect(() => checkImportCsv('a,b\n1,2,3\n')).toThrow(/^users\.csv row 1 has 3 cells but the header has 2; nothing was uploaded\.$/);
+    expect(() => checkImportCsv('a,b\n1,2\n')).not.toThrow();
+  });
+
+  test('a restore whose CSV rows do not match the header is stopped before anything is uploaded', async () => {
+    const users = makeUsers(4);
+    const { dir } = await exportToDir(users);
+    const loaded = loadExport(dir);
+    // A header column whose name holds a comma splits into two header cells: every row is one cell short.
+    const header = [...cognitoHeader(loaded), 'custom:odd,name'];
+    const target = new StubTargetPool(header, 'OFF');
+    await expect(applyRestore(loaded, target, { userPoolId: TARGET_POOL, importRoleArn: 'arn:aws:iam::111111111111:role/R', sleep: async () => undefined }))
+      .rejects.toThrow(/^users\.csv row 1 has \d+ cells but the header has \d+; nothing was uploaded\.$/);
+    expect(target.uploaded).toBe('');
   });
 });

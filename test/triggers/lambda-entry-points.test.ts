@@ -49,12 +49,12 @@ describe('pre-authentication.lambda', () => {
     await expect(preAuthentication(preAuthenticationEvent())).rejects.toThrow(/temporarily unavailable/);
   });
 
-  test('restarts an expired window when the SDK reports a failed condition', async () => {
+  test('restarts an expired count or ended lock when the SDK reports a failed condition', async () => {
     send
       .mockRejectedValueOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }) as never)
       .mockResolvedValueOnce({} as never);
     await expect(preAuthentication(preAuthenticationEvent())).resolves.toBeDefined();
-    expect(send.mock.calls[1][0].input.UpdateExpression).toBe('SET #attempts = :one, #last = :now, #expires = :expiresAt');
+    expect(send.mock.calls[1][0].input.UpdateExpression).toBe('SET #attempts = :one, #last = :now, #expires = :expiresAt REMOVE #locked');
   });
 });
 

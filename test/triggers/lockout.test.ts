@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { EMAIL, USERNAME, USER_POOL_ID, lineCollector, postAuthenticationEvent, preAuthenticationEvent } from './events';
 import { FakeDynamoDb, DynamoDbError } from './fake-dynamodb';
 import {
@@ -57,13 +58,96 @@ describe('account lockout semantics', () => {
     await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
   });
 
-  test('rejected attempts count too: the lock lasts lockoutDuration after the last attempt', async () => {
-    const { pre, clock } = setup();
-    for (let i = 0; i < MAX; i++) await pre(preAuthenticationEvent());
-    clock.now += 20 * 60_000;
+  test('a lock lasts lockoutDuration from the moment it is set: rejected attempts during it do not extend it', async () => {
+    const { pre, clock, db } = setup();
+    for (let i = 0; i < MAX; i++) await pre(preAuthenticationEvent()); // the fifth attempt sets the lock at T0
+    clock.now = T0 + 20 * 60_000;
     await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
-    clock.now += 20 * 60_000; // 40 minutes after the fifth attempt, 20 after the rejected one
+    clock.now = T0 + 29 * 60_000;
     await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
+    clock.now = T0 + WINDOW_S * 1000 - 1;
+    await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
+    // Rejected attempts still count (for the metric) ...
+    expect(attempts(db)).toBe(MAX + 3);
+    // ... but the lock ends lockoutDuration after it was set, not after the last attempt.
+    clock.now = T0 + WINDOW_S * 1000;
+    await expect(pre(preAuthenticationEvent())).resolves.toBeDefined();
+    expect(attempts(db)).toBe(1);
+  });
+
+  test('an attacker trying every 29 minutes cannot keep the owner locked out: the owner signs in when each lock ends', async () => {
+    const { pre, post, clock, log } = setup();
+    for (let i = 0; i < MAX; i++) await pre(preAuthenticationEvent()); // lock set at T0
+    const ownerAllowedAt: number[] = [];
+    for (let minute = 29; minute <= 12 * 60; minute += 29) {
+      clock.now = T0 + minute * 60_000;
+      await pre(preAuthenticationEvent()).catch(() => undefined); // the attacker
+      clock.now += 60_000; // the owner, one minute later
+      const owner = await pre(preAuthenticationEvent()).then(() => true, () => false);
+      if (owner) {
+        ownerAllowedAt.push(minute + 1);
+        await post(postAuthenticationEvent());
+      }
+    }
+    // The only lock the attacker achieved ended 30 minutes after it was set; the owner got in at minute 30.
+    // Afterwards the owner's own successful sign-ins reset the attacker's count each time.
+    expect(ownerAllowedAt).toEqual(Array.from({ length: 24 }, (_, k) => 29 * (k + 1) + 1));
+    expect(log.records().filter((r) => r.AccountLocked === 1)).toHaveLength(1);
+  });
+
+  test('each lock is reported once: a second lock after the first ended emits a second AccountLocked', async () => {
+    const { pre, clock, log } = setup();
+    for (let i = 0; i < MAX + 3; i++) await pre(preAuthenticationEvent()).catch(() => undefined);
+    clock.now = T0 + WINDOW_S * 1000;
+    for (let i = 0; i < MAX + 3; i++) await pre(preAuthenticationEvent()).catch(() => undefined);
+    expect(log.records().filter((r) => r.AccountLocked === 1)).toHaveLength(2);
+    expect(log.records().filter((r) => r.event === 'attempt_rejected_locked')).toHaveLength(6);
+  });
+
+  test('property: for any attack schedule, the owner is let through lockoutDuration after the attacker stops', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.integer({ min: 0, max: 40 * 60_000 }), { minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 0, max: 3 * WINDOW_S * 1000 }),
+      async (gaps, after) => {
+        const { pre, clock, db } = setup();
+        db.latencyMs = () => 0;
+        for (const gap of gaps) {
+          clock.now += gap;
+          await pre(preAuthenticationEvent()).catch(() => undefined);
+        }
+        clock.now += WINDOW_S * 1000 + after;
+        await expect(pre(preAuthenticationEvent())).resolves.toBeDefined();
+      },
+    ), { numRuns: 200 });
+  });
+
+  test('property: for any attack schedule, every answer matches the reference model, and no rejection comes lockoutDuration or more after the lock was set', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.integer({ min: 0, max: 40 * 60_000 }), { minLength: 1, maxLength: 60 }),
+      async (gaps) => {
+        const { pre, clock, db } = setup();
+        db.latencyMs = () => 0;
+        // Reference model: attempts count since the count started; the MAXth sets a lock of WINDOW_S.
+        let count = 0;
+        let last = -Infinity;
+        let lockSetAt: number | undefined;
+        for (const gap of gaps) {
+          clock.now += gap;
+          const live = lockSetAt !== undefined ? clock.now < lockSetAt + WINDOW_S * 1000 : count > 0 && clock.now - last < WINDOW_S * 1000;
+          if (!live) {
+            count = 0;
+            lockSetAt = undefined;
+          }
+          count++;
+          last = clock.now;
+          if (count === MAX && lockSetAt === undefined) lockSetAt = clock.now;
+          const allowed = await pre(preAuthenticationEvent()).then(() => true, () => false);
+          expect(allowed).toBe(count <= MAX);
+          if (!allowed) expect(clock.now - lockSetAt!).toBeLessThan(WINDOW_S * 1000);
+        }
+        expect(attempts(db)).toBe(count);
+      },
+    ), { numRuns: 200 });
   });
 
   test('the lock expires by itself once lockoutDuration has passed since the last attempt', async () => {
@@ -180,6 +264,34 @@ describe('DynamoDB round trips', () => {
     const before = db.calls.length;
     await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
     expect(db.calls.length - before).toBe(1);
+  });
+
+  test('the attempt that uses up the allowance takes 2 requests: the second sets the lock, which concurrent attempts never move', async () => {
+    const { pre, db, clock } = setup();
+    for (let i = 1; i < MAX; i++) await pre(preAuthenticationEvent());
+    const before = db.calls.length;
+    await pre(preAuthenticationEvent());
+    expect(db.calls.length - before).toBe(2);
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
+    clock.now += 60_000;
+    await Promise.allSettled(Array.from({ length: 20 }, () => pre(preAuthenticationEvent())));
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
+    expect(attempts(db)).toBe(MAX + 20);
+  });
+
+  test('20 concurrent attempts against a limit of 5 take at most 22 requests: one each, plus the lock set at most twice', async () => {
+    const { pre, db } = setup();
+    await Promise.allSettled(Array.from({ length: 20 }, () => pre(preAuthenticationEvent())));
+    expect(db.callsFor(KEY).length).toBeGreaterThanOrEqual(21);
+    expect(db.callsFor(KEY).length).toBeLessThanOrEqual(22);
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
+  });
+
+  test('an attempt past the limit that finds no lock (the attempt that reached the limit was cut short) sets it', async () => {
+    const { pre, db } = setup();
+    db.seed(KEY, { attempts: { N: String(MAX) }, lastAttemptAt: { N: String(T0 - 60_000) }, expiresAt: { N: String(T0 / 1000 + WINDOW_S) } });
+    await expect(pre(preAuthenticationEvent())).rejects.toThrow(LOCKED_MESSAGE);
+    expect(db.peek(KEY)?.lockedUntil).toEqual({ N: String(T0 + WINDOW_S * 1000) });
   });
 
   test('the first attempt after a window expired takes 2 requests (the worst case without contention)', async () => {

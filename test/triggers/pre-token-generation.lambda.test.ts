@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { decideScopes, handler, parseRoleScopes } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
 
 const ROLE_SCOPES = {
@@ -83,5 +84,119 @@ describe('pre token generation trigger', () => {
   test('rejects a malformed ROLE_SCOPES configuration', () => {
     expect(() => parseRoleScopes('{"physician": "medflow/patients.read"}')).toThrow(/ROLE_SCOPES must be a JSON object mapping each role name to an array of scope names/);
     expect(() => parseRoleScopes(undefined)).toThrow();
+  });
+});
+
+describe('pre token generation trigger: malformed events and prototype keys', () => {
+  const CONFIGURED = new Set(Object.values(ROLE_SCOPES).flat());
+  const PROTOTYPE_NAMES = ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf', 'prototype'];
+  let log: jest.SpyInstance;
+
+  beforeEach(() => {
+    process.env.ROLE_SCOPES = JSON.stringify(ROLE_SCOPES);
+    process.env.RESOURCE_SERVER_IDENTIFIER = 'medflow';
+    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => log.mockRestore());
+
+  test('group names that are Object.prototype members give no scope and no non-string value', () => {
+    const { scopesToAdd, scopesToSuppress } = decideScopes(ROLE_SCOPES, 'medflow', PROTOTYPE_NAMES, ['medflow/patients.read']);
+    expect(scopesToAdd).toEqual([]);
+    expect(scopesToSuppress).toEqual(['medflow/patients.read']);
+  });
+
+  test('a configured role may itself be named like a prototype member', () => {
+    const roleScopes = parseRoleScopes('{"__proto__": ["medflow/a.read"], "constructor": ["medflow/b.read"]}');
+    expect(decideScopes(roleScopes, 'medflow', ['__proto__', 'constructor', 'toString'], []).scopesToAdd).toEqual(['medflow/a.read', 'medflow/b.read']);
+  });
+
+  test('the log names only configured role groups, never prototype members', async () => {
+    await handler(event({ request: { groupConfiguration: { groupsToOverride: ['toString', 'physician', '__proto__'] }, scopes: [] } }) as any);
+    const line = JSON.parse(String(log.mock.calls[0][0]));
+    expect(line.groups).toEqual(['physician']);
+  });
+
+  test.each([
+    ['a null event', null, /^Invalid pre token generation event: the event must be an object; got null\./],
+    ['an array event', [], /^Invalid pre token generation event: the event must be an object; got an array\./],
+    ['a non-string triggerSource', { triggerSource: 42 }, /^Unsupported triggerSource \(a number\); expected one of TokenGeneration_HostedAuth, /],
+    ['a string request', { request: 'physician' }, /^Invalid pre token generation event: request must be an object; got a string\./],
+    ['a string groupConfiguration', { request: { groupConfiguration: 'physician' } }, /^Invalid pre token generation event: request\.groupConfiguration must be an object when present; got a string\./],
+    ['a string groupsToOverride', { request: { groupConfiguration: { groupsToOverride: 'physician' } } },
+      /^Invalid pre token generation event: request\.groupConfiguration\.groupsToOverride must be an array of group names \(strings\) when present; got a string\./],
+    ['an object groupsToOverride', { request: { groupConfiguration: { groupsToOverride: { 0: 'physician' } } } },
+      /groupsToOverride must be an array of group names \(strings\) when present; got an object\./],
+    ['a non-string group', { request: { groupConfiguration: { groupsToOverride: ['physician', 7] } } },
+      /^Invalid pre token generation event: request\.groupConfiguration\.groupsToOverride\[1\] must be a string; got a number\./],
+    ['a string scopes', { request: { scopes: 'openid' } }, /^Invalid pre token generation event: request\.scopes must be an array of scope names \(strings\) when present; got a string\./],
+    ['a null scope', { request: { scopes: ['openid', null] } }, /^Invalid pre token generation event: request\.scopes\[1\] must be a string; got null\./],
+  ])('rejects %s with a clear error, never a TypeError', async (_name, overrides, message) => {
+    const bad = overrides === null || Array.isArray(overrides) ? overrides : event(overrides as Record<string, unknown>);
+    const outcome = handler(bad as any);
+    await expect(outcome).rejects.toThrow(message);
+    await expect(outcome).rejects.not.toBeInstanceOf(TypeError);
+  });
+
+  test('decideScopes rejects non-array groups and scopes with a clear error', () => {
+    expect(() => decideScopes(ROLE_SCOPES, 'medflow', 'physician' as any, [])).toThrow(/groupsToOverride must be an array of group names \(strings\)/);
+    expect(() => decideScopes(ROLE_SCOPES, 'medflow', [], { length: 1 } as any)).toThrow(/scopes must be an array of scope names \(strings\)/);
+  });
+
+  const groupName = fc.oneof(
+    fc.constantFrom(...PROTOTYPE_NAMES, 'physician', 'receptionist'),
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+  );
+  const groups = fc.oneof(fc.array(groupName), fc.array(fc.oneof(groupName, fc.anything())), fc.anything());
+
+  test('fuzz: decideScopes never throws a TypeError and adds only configured scope strings', () => {
+    fc.assert(fc.property(groups, fc.oneof(fc.array(fc.string()), fc.anything()), (g, requested) => {
+      let decided: ReturnType<typeof decideScopes>;
+      try {
+        decided = decideScopes(ROLE_SCOPES, 'medflow', g as string[], requested as string[]);
+      } catch (error) {
+        expect(error).not.toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(/^Invalid pre token generation event: request\.(groupConfiguration\.groupsToOverride|scopes)/);
+        return;
+      }
+      for (const scope of decided.scopesToAdd) {
+        expect(typeof scope).toBe('string');
+        expect(CONFIGURED.has(scope)).toBe(true);
+      }
+      for (const scope of decided.scopesToSuppress) expect(typeof scope).toBe('string');
+    }), { numRuns: 500 });
+  });
+
+  test('fuzz: the handler answers arbitrary event shapes with scopes from the map or a clear error, never a TypeError', async () => {
+    const source = fc.oneof(fc.constantFrom('TokenGeneration_Authentication', 'TokenGeneration_HostedAuth', 'TokenGeneration_RefreshTokens'), fc.anything());
+    const request = fc.oneof(
+      fc.record({
+        groupConfiguration: fc.oneof(fc.record({ groupsToOverride: groups }, { requiredKeys: [] }), fc.anything()),
+        scopes: fc.oneof(fc.array(fc.string()), fc.anything()),
+        userAttributes: fc.dictionary(fc.string(), fc.string()),
+      }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    const shapes = fc.oneof(
+      fc.record({ triggerSource: source, request, response: fc.anything(), userName: fc.anything(), version: fc.anything() }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    await fc.assert(fc.asyncProperty(shapes, async (e) => {
+      let result: any;
+      try {
+        result = await handler(e as any);
+      } catch (error) {
+        expect(error).not.toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(/^(Invalid pre token generation event: .+ must be .+; got .+\.$|Unsupported triggerSource .+; expected one of TokenGeneration_)/);
+        return;
+      }
+      const { scopesToAdd, scopesToSuppress } = result.response.claimsAndScopeOverrideDetails.accessTokenGeneration;
+      expect(Array.isArray(scopesToAdd)).toBe(true);
+      for (const scope of scopesToAdd) {
+        expect(typeof scope).toBe('string');
+        expect(CONFIGURED.has(scope)).toBe(true);
+      }
+      for (const scope of scopesToSuppress) expect(typeof scope).toBe('string');
+    }), { numRuns: 500 });
   });
 });

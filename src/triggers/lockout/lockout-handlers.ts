@@ -101,7 +101,7 @@ export function createPreAuthenticationHandler(deps: LockoutHandlerDeps): Cognit
 /**
  * PostAuthentication: the sign-in succeeded, so the count restarts. A failure to reset never
  * blocks a sign-in that Cognito has already accepted, in either failure mode: it can only leave
- * a stale count, which expires with the window.
+ * a stale count, which expires by itself (or when its lock ends).
  */
 export function createPostAuthenticationHandler(deps: LockoutHandlerDeps): CognitoTriggerHandler {
   const logger = new TriggerLogger('PostAuthentication', deps.write);

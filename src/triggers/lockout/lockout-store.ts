@@ -2,9 +2,14 @@
  * The account lockout's DynamoDB logic, independent of the Lambda runtime so that tests drive it
  * with an in-memory table.
  *
- * One item per user: { pk: lockKey, attempts: N, lastAttemptAt: N (epoch ms), expiresAt: N (epoch s, TTL) }.
- * A record whose lastAttemptAt is lockoutDuration or more in the past is expired and counts as
- * absent, whatever TTL has or has not deleted yet.
+ * One item per user: { pk: lockKey, attempts: N, lastAttemptAt: N (epoch ms), expiresAt: N (epoch s, TTL),
+ * lockedUntil?: N (epoch ms) }.
+ * - Before a lock, the count is live while its last attempt is less than lockoutDuration old.
+ * - The attempt that uses up the allowance (the maxAttempts-th) sets `lockedUntil` to its own time plus
+ *   lockoutDuration. While locked, the record is live until `lockedUntil`, whatever attempts come in:
+ *   they are counted (for the metric) but never move `lockedUntil`. A lock therefore ends lockoutDuration
+ *   after it was set, and a victim is locked out for at most lockoutDuration after an attacker stops.
+ * A record that is no longer live counts as absent, whatever TTL has or has not deleted yet.
  */
 import type { DeleteItemCommandInput, UpdateItemCommandInput, UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb';
 
@@ -24,9 +29,9 @@ export interface LockoutPolicy {
 export interface AttemptOutcome {
   /** Attempts counted in the current window, this one included. */
   readonly attempts: number;
-  /** Whether this attempt is rejected: more than maxAttempts in the window. */
+  /** Whether this attempt is rejected: more than maxAttempts since the count started (a lock is in force). */
   readonly locked: boolean;
-  /** Whether this is the first rejected attempt of the window: the account has just become locked. */
+  /** Whether this is the first rejected attempt of the lock: report the lock once. */
   readonly newlyLocked: boolean;
   /** DynamoDB requests this attempt took. */
   readonly calls: number;
@@ -48,62 +53,87 @@ const MAX_ROUNDS = 2;
 /**
  * Counts one sign-in attempt atomically and says whether it is allowed.
  *
- * Common case, one request: `UpdateItem` that ADDs 1 to `attempts` under the condition that
- * the record is absent or still inside the window, returning the new count.
- * An expired record fails that condition; a second `UpdateItem` then restarts the window at 1,
- * under the condition that the record is still expired (or absent).
+ * Common case, one request: `UpdateItem` that ADDs 1 to `attempts` under the condition that the record
+ * is absent or live (locked and `lockedUntil` still ahead, or unlocked and its last attempt inside the
+ * window), returning the item. It never touches `lockedUntil`.
+ * - When the count reaches maxAttempts (or maxAttempts + 1 and still no lock is set), a second `UpdateItem`
+ *   sets `lockedUntil`, on condition that none is set yet: concurrent attempts cannot move it.
+ * - A record that is not live fails the first condition; a second `UpdateItem` then restarts the count
+ *   at 1 and removes the lock, under the condition that the record is still not live (or absent).
  */
 export async function recordAttempt(
   client: LockoutTableClient, policy: LockoutPolicy, key: string, nowMs: number, abortSignal?: AbortSignal,
 ): Promise<AttemptOutcome> {
   const windowStart = nowMs - policy.lockoutSeconds * 1000;
-  const values = {
-    ':one': { N: '1' },
-    ':now': { N: String(nowMs) },
-    ':expiresAt': { N: String(Math.ceil(nowMs / 1000) + policy.lockoutSeconds) },
-    ':windowStart': { N: String(windowStart) },
-  };
-  // Names are aliased so that no attribute can ever collide with a DynamoDB reserved word.
-  const names = { '#pk': 'pk', '#attempts': 'attempts', '#last': 'lastAttemptAt', '#expires': 'expiresAt' };
+  const expiresAt = { N: String(Math.ceil(nowMs / 1000) + policy.lockoutSeconds) };
   let calls = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     try {
       calls++;
+      // Names are aliased so that no attribute can ever collide with a DynamoDB reserved word.
       const output = await client.updateItem({
         TableName: policy.tableName,
         Key: { pk: { S: key } },
         UpdateExpression: 'ADD #attempts :one SET #last = :now, #expires = :expiresAt',
-        ConditionExpression: 'attribute_not_exists(#pk) OR #last > :windowStart',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_NEW',
+        ConditionExpression: 'attribute_not_exists(#pk) OR #locked > :now OR (attribute_not_exists(#locked) AND #last > :windowStart)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#attempts': 'attempts', '#last': 'lastAttemptAt', '#expires': 'expiresAt', '#locked': 'lockedUntil' },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(nowMs) }, ':expiresAt': expiresAt, ':windowStart': { N: String(windowStart) } },
+        ReturnValues: 'ALL_NEW',
       }, abortSignal);
       const attempts = Number(output.Attributes?.attempts?.N);
       if (!Number.isInteger(attempts) || attempts < 1) {
         throw new Error('UpdateItem returned no attempts count.');
       }
+      // The attempt that reaches maxAttempts sets the lock. The next one also does if it still finds none
+      // (the first was cut short), so a burst costs at most two extra requests per lock.
+      if ((attempts === policy.maxAttempts || attempts === policy.maxAttempts + 1) && output.Attributes?.lockedUntil === undefined) {
+        calls++;
+        await setLock(client, policy, key, nowMs, abortSignal);
+      }
       return outcome(attempts, policy.maxAttempts, calls);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      // The record exists and its last attempt is outside the window: the lock has expired.
+      // The record exists and is no longer live: its lock ended, or its count went stale.
     }
     try {
       calls++;
       await client.updateItem({
         TableName: policy.tableName,
         Key: { pk: { S: key } },
-        UpdateExpression: 'SET #attempts = :one, #last = :now, #expires = :expiresAt',
-        ConditionExpression: 'attribute_not_exists(#last) OR #last <= :windowStart',
-        ExpressionAttributeNames: { '#attempts': 'attempts', '#last': 'lastAttemptAt', '#expires': 'expiresAt' },
-        ExpressionAttributeValues: values,
+        UpdateExpression: 'SET #attempts = :one, #last = :now, #expires = :expiresAt REMOVE #locked',
+        ConditionExpression: 'attribute_not_exists(#pk) OR #locked <= :now '
+          + 'OR (attribute_not_exists(#locked) AND (attribute_not_exists(#last) OR #last <= :windowStart))',
+        ExpressionAttributeNames: { '#pk': 'pk', '#attempts': 'attempts', '#last': 'lastAttemptAt', '#expires': 'expiresAt', '#locked': 'lockedUntil' },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(nowMs) }, ':expiresAt': expiresAt, ':windowStart': { N: String(windowStart) } },
       }, abortSignal);
       return outcome(1, policy.maxAttempts, calls);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      // Another attempt restarted the window first: count this one on top of it.
+      // Another attempt restarted the count first: count this one on top of it.
     }
   }
   throw new LockoutContentionError(MAX_ROUNDS * 2);
+}
+
+/**
+ * Sets the lock: `lockedUntil` = now + lockoutDuration, only if no lock is set and the count still
+ * stands at maxAttempts or more (a success may have reset it in between, and a concurrent attempt may
+ * have set it first; either way there is nothing to do).
+ */
+async function setLock(client: LockoutTableClient, policy: LockoutPolicy, key: string, nowMs: number, abortSignal?: AbortSignal): Promise<void> {
+  const lockedUntil = nowMs + policy.lockoutSeconds * 1000;
+  try {
+    await client.updateItem({
+      TableName: policy.tableName,
+      Key: { pk: { S: key } },
+      UpdateExpression: 'SET #locked = :lockedUntil',
+      ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#locked) AND #attempts >= :max',
+      ExpressionAttributeNames: { '#pk': 'pk', '#locked': 'lockedUntil', '#attempts': 'attempts' },
+      ExpressionAttributeValues: { ':lockedUntil': { N: String(lockedUntil) }, ':max': { N: String(policy.maxAttempts) } },
+    }, abortSignal);
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
 }
 
 /** Deletes the user's record: the count restarts after a successful sign-in or an admin unlock. */

@@ -27,13 +27,67 @@ const HANDLED_SOURCES = new Set([
   'TokenGeneration_RefreshTokens',
 ]);
 
+/**
+ * An event Cognito should never send. The message names the field, what it must be and the type it
+ * had, never a value from the event.
+ */
+export class InvalidPreTokenEventError extends Error {
+  constructor(problem: string) {
+    super(`Invalid pre token generation event: ${problem}`);
+    this.name = 'InvalidPreTokenEventError';
+  }
+}
+
+/** The type of `value` in words, for error messages; never the value itself. */
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` as an array of strings, or a clear error naming `field`. */
+function stringArray(value: unknown, field: string, what: string): string[] {
+  if (!Array.isArray(value)) {
+    throw new InvalidPreTokenEventError(`${field} must be an array of ${what} (strings) when present; got ${describeType(value)}.`);
+  }
+  value.forEach((item, index) => {
+    if (typeof item !== 'string') {
+      throw new InvalidPreTokenEventError(`${field}[${index}] must be a string; got ${describeType(item)}.`);
+    }
+  });
+  return value as string[];
+}
+
+/**
+ * Role name -> scopes as a Map, built from the object's own enumerable properties only: a group named
+ * `__proto__`, `toString` or `constructor` finds nothing unless a role of that name is configured.
+ */
+export function roleScopeMap(roleScopes: RoleScopes): ReadonlyMap<string, readonly string[]> {
+  return new Map(Object.entries(roleScopes));
+}
+
 /** The scopes to add and suppress for a user in `groups` who requested `requested`. */
-export function decideScopes(roleScopes: RoleScopes, resourceServer: string, groups: string[], requested: string[]) {
-  const allowed = new Set(groups.flatMap((group) => roleScopes[group] ?? []));
+export function decideScopes(
+  roleScopes: RoleScopes | ReadonlyMap<string, readonly string[]>, resourceServer: string, groups: string[], requested: string[],
+) {
+  const map = roleScopes instanceof Map ? roleScopes : roleScopeMap(roleScopes as RoleScopes);
+  const groupNames = stringArray(groups, 'request.groupConfiguration.groupsToOverride', 'group names');
+  const requestedScopes = stringArray(requested, 'request.scopes', 'scope names');
+  const allowed = new Set<string>();
+  for (const group of groupNames) {
+    for (const scope of map.get(group) ?? []) allowed.add(scope);
+  }
   const prefix = `${resourceServer}/`;
+  const requestedSet = new Set(requestedScopes);
   return {
-    scopesToAdd: [...allowed].filter((scope) => !requested.includes(scope)).sort(),
-    scopesToSuppress: requested.filter((scope) => scope.startsWith(prefix) && !allowed.has(scope)).sort(),
+    scopesToAdd: [...allowed].filter((scope) => !requestedSet.has(scope)).sort(),
+    scopesToSuppress: requestedScopes.filter((scope) => scope.startsWith(prefix) && !allowed.has(scope)).sort(),
   };
 }
 
@@ -47,22 +101,33 @@ export function parseRoleScopes(raw: string | undefined): RoleScopes {
 }
 
 export async function handler(event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> {
-  if (!event || typeof event !== 'object' || !event.request) {
-    throw new Error('Invalid pre token generation event: missing request.');
+  if (!isRecord(event)) {
+    throw new InvalidPreTokenEventError(`the event must be an object; got ${describeType(event)}.`);
   }
-  if (!HANDLED_SOURCES.has(event.triggerSource ?? '')) {
-    throw new Error(`Unsupported triggerSource "${String(event.triggerSource)}"; expected one of ${[...HANDLED_SOURCES].join(', ')}.`);
+  const source: unknown = event.triggerSource;
+  if (typeof source !== 'string' || !HANDLED_SOURCES.has(source)) {
+    const got = typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : `(${describeType(source)})`;
+    throw new Error(`Unsupported triggerSource ${got}; expected one of ${[...HANDLED_SOURCES].join(', ')}.`);
   }
-  const roleScopes = parseRoleScopes(process.env.ROLE_SCOPES);
+  const request: unknown = event.request;
+  if (!isRecord(request)) {
+    const missing = request === undefined ? 'missing request; ' : '';
+    throw new InvalidPreTokenEventError(`${missing}request must be an object; got ${describeType(request)}.`);
+  }
+  const groupConfiguration = request.groupConfiguration;
+  if (groupConfiguration !== undefined && groupConfiguration !== null && !isRecord(groupConfiguration)) {
+    throw new InvalidPreTokenEventError(`request.groupConfiguration must be an object when present; got ${describeType(groupConfiguration)}.`);
+  }
+  const roleScopes = roleScopeMap(parseRoleScopes(process.env.ROLE_SCOPES));
   const resourceServer = process.env.RESOURCE_SERVER_IDENTIFIER ?? 'medflow';
-  const groups = event.request.groupConfiguration?.groupsToOverride ?? [];
-  const requested = event.request.scopes ?? [];
+  const groups = stringArray(groupConfiguration?.groupsToOverride ?? [], 'request.groupConfiguration.groupsToOverride', 'group names');
+  const requested = stringArray(request.scopes ?? [], 'request.scopes', 'scope names');
   const { scopesToAdd, scopesToSuppress } = decideScopes(roleScopes, resourceServer, groups, requested);
   console.log(JSON.stringify({
     level: 'INFO',
     message: 'scopes decided',
-    triggerSource: event.triggerSource,
-    groups: groups.filter((g) => g in roleScopes),
+    triggerSource: source,
+    groups: groups.filter((g) => roleScopes.has(g)),
     added: scopesToAdd.length,
     suppressed: scopesToSuppress.length,
   }));
