@@ -34,8 +34,8 @@ export interface ReplacementGuardOptions {
   /**
    * What the guard does. When this prop is not given, the context key
    * `@medflow/cognito-construct:replacementGuard` (`OFF`, `RECORD` or `VERIFY`) sets it for every
-   * construct whose preset turns the guard on, for example
-   * `cdk synth -c @medflow/cognito-construct:replacementGuard=VERIFY` in a pipeline; `OFF` turns every guard off.
+   * construct whose preset turns the guard on. A pipeline sets it with `cdk synth -c` and the
+   * assignment `@medflow/cognito-construct:replacementGuard=VERIFY`; `OFF` turns every guard off.
    * @default - RECORD when the preset's `enableReplacementGuard` is on (staging and prod), OFF in dev; the context key overrides it
    */
   readonly mode?: ReplacementGuardMode;
