@@ -1,5 +1,6 @@
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+import { configureRelease, releaseOptions } from './projenrc/release';
 
 // The build pins aws-cdk-lib to the newest release whose cloud-assembly schema (53)
 // integ-runner can still read; the peer range lets consumers run any later 2.x.
@@ -20,9 +21,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   keywords: ['cdk', 'cognito', 'hipaa', 'healthcare', 'authentication'],
 
-  // The project's CI is `.ci/run`; no hosted workflows are generated.
-  github: false,
-  release: false,
+  // The project's CI is `.ci/run`; the only hosted workflow is the release (projenrc/release.ts).
+  ...releaseOptions,
 
   tsconfigDevFile: 'tsconfig.dev.json',
   // One typed-lint project for sources, tests, examples, integ tests and scripts.
@@ -72,6 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToPypi: {
     distName: 'medflow.cognito-construct',
     module: 'medflow_cognito_construct',
+    trustedPublishing: true,
   },
   publishToMaven: {
     javaPackage: 'com.medflow.cognito',
@@ -199,24 +200,15 @@ project.addTask('compliance', {
   exec: `${tsNode} scripts/synth-example.ts --report-dir compliance`,
 }).prependSpawn(project.bundler.bundleTask);
 
-// API compatibility (jsii-diff). Until a first version is published there is nothing to compare
-// with, so `compat` only says so. After the first release, set COMPAT_BASELINE to that version
-// (or 'latest') and run `npx projen`: every compile then fails on a breaking change to the public
-// API unless the change is listed, with its reason, in .compatignore.
-const COMPAT_BASELINE: string | undefined = undefined;
-const compat = project.tasks.tryFind('compat')!;
-if (COMPAT_BASELINE) {
-  compat.reset(`jsii-diff npm:${project.package.packageName}@${COMPAT_BASELINE} --keys --ignore-file .compatignore`);
-} else {
-  compat.reset(`echo "compat: ${project.package.packageName} has no released version yet; set COMPAT_BASELINE in .projenrc.ts after the first release."`);
-}
-project.compileTask.spawn(compat);
+// API compatibility (jsii-diff) against the latest release: `compat` (projenrc/release.ts).
+project.compileTask.spawn(project.tasks.tryFind('compat')!);
 
-// Python, Java and Go consumer projects install the packages package-all writes to dist/,
-// synthesize the prod preset and check it (test/consumers/run.sh; `.ci/run` runs them after the build).
+// npm, Python, Java and Go consumer projects install the packages package-all writes to dist/ by name from
+// local registries on 127.0.0.1, synthesize the presets and check them (test/consumers/run.sh).
 project.addTask('test:consumers', {
-  description: 'Run the Python, Java and Go consumer tests against the packages in dist/ (run package-all first)',
+  description: 'Publish dist/ to local registries on 127.0.0.1 and run the npm, Python, Java and Go consumers (run package-all first)',
   exec: 'bash test/consumers/run.sh',
+  receiveArgs: true,
 });
 project.gitignore.exclude('/test/consumers/java/target/');
 
@@ -264,5 +256,7 @@ const integrationTests = project.addTask('test:integration', {
 });
 project.tasks.tryFind('e2e')?.spawn(integrationTests);
 // --- end lockout hardening -------------------------------------------------------------------------
+// Release, package contents, rosetta and the install rehearsal (projenrc/release.ts).
+configureRelease(project, tsNode);
 
 project.synth();

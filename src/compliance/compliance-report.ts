@@ -116,12 +116,15 @@ interface Invocation {
  * through its `applyRule` method (cdk-nag's `NagPack.applyRule`). A plugin without one is refused,
  * because its rules could not be counted.
  *
+ * Pass cdk-nag's packs (for example `new AwsSolutionsChecks()` and `new HIPAASecurityChecks()`)
+ * next to `MedflowHealthcareChecks` when your app depends on cdk-nag 3.
+ *
  * @example
  * const report = ComplianceReport.check(app, {
- *   packs: [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new MedflowHealthcareChecks()],
+ *   packs: [new MedflowHealthcareChecks()],
  * });
- * fs.writeFileSync('compliance/REPORT.md', report.toMarkdown());
- * if (report.unacknowledgedFindings > 0) process.exit(1);
+ * const markdown = report.toMarkdown(); // for example, written to compliance/REPORT.md
+ * const failed = report.unacknowledgedFindings > 0; // fail the pipeline when true
  */
 export class ComplianceReport {
   /**

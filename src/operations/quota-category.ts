@@ -9,7 +9,11 @@ import { PropValidator } from '../internal/prop-validation';
  * quota, pass `QuotaCategory.custom(name, rps)` with the value from the Service Quotas console.
  *
  * @example
- * const categories = [...QuotaCategory.defaults(), QuotaCategory.custom('UserFederation', 25)];
+ * const categories = [
+ *   QuotaCategory.USER_AUTHENTICATION,
+ *   QuotaCategory.USER_CREATION,
+ *   QuotaCategory.custom('UserFederation', 25),
+ * ];
  */
 export class QuotaCategory {
   /** InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge…: 120 requests per second. */

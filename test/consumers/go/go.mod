@@ -27,6 +27,3 @@ require (
 	golang.org/x/tools/cmd/godoc v0.1.0-deprecated // indirect
 	golang.org/x/tools/godoc v0.1.0-deprecated // indirect
 )
-
-// The module jsii-pacmak writes to dist/go (`npx projen package:go`).
-replace github.com/medflow/cognito-construct-go/medflowcognitoconstruct => ../../../dist/go/medflowcognitoconstruct

@@ -56,6 +56,14 @@ class MedflowCognitoTest {
   }
 
   @Test
+  void awsCdkLibIsThePinnedTestedVersion() throws Exception {
+    String expected = System.getProperty("expectedAwsCdkLibVersion");
+    assertTrue(expected != null && !expected.isEmpty(), "the POM passes expectedAwsCdkLibVersion");
+    Path jar = Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    assertEquals("aws-cdk-lib-" + expected + ".jar", jar.getFileName().toString());
+  }
+
+  @Test
   void userPoolIsTheProdPoolWithMfaOn() {
     Map<String, Object> pool = properties(onlyResource("AWS::Cognito::UserPool"));
     assertEquals("prod-medflow-cognito-user-pool", pool.get("UserPoolName"));
