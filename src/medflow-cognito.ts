@@ -315,7 +315,6 @@ export class MedflowCognito extends Construct {
    * backend client's. With alarms on, the rotation's failures raise an alarm on the alarm topic.
    *
    * @example
-   * declare const auth: MedflowCognito;
    * const lab = auth.addMachineClient('LabSystem', { scopes: [MedflowScope.PATIENTS_READ] });
    */
   public addMachineClient(id: string, options: MachineClientOptions): MachineClient {

@@ -13,7 +13,6 @@ export type { AcknowledgedRule, RuleAcknowledgement } from '../internal/acknowle
  * and not a generic phrase such as "false positive" or "by design".
  *
  * @example
- * declare const myFunction: lambda.Function;
  * Acknowledgements.add(myFunction, {
  *   id: 'HIPAA.Security-LambdaInsideVPC',
  *   reason: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches nothing inside a VPC.',

@@ -40,7 +40,11 @@ export function addHostedUiDomain(
       managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     if (custom.hostedZone) {
-      const target = route53.RecordTarget.fromAlias(new route53targets.UserPoolDomainTarget(domain));
+      // The domain's CloudFront endpoint, read from the domain resource itself: UserPoolDomainTarget
+      // would read it through the deprecated cloudFrontDomainName and a custom resource.
+      const target = route53.RecordTarget.fromAlias({
+        bind: () => ({ dnsName: domain.cloudFrontEndpoint, hostedZoneId: route53targets.CloudFrontTarget.getHostedZoneId(domain) }),
+      });
       new route53.ARecord(scope, 'DomainAliasA', { zone: custom.hostedZone, recordName: custom.domainName, target });
       new route53.AaaaRecord(scope, 'DomainAliasAaaa', { zone: custom.hostedZone, recordName: custom.domainName, target });
     }

@@ -224,10 +224,26 @@ describe('custom domain', () => {
         Name: 'auth.medflow.example.',
         Type: type,
         HostedZoneId: 'Z0000000000TEST',
-        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthUserPoolDomain'), 'DomainDescription.CloudFrontDistribution'] }, HostedZoneId: Match.anyValue() },
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthUserPoolDomain'), 'CloudFrontDistribution'] }, HostedZoneId: Match.anyValue() },
       });
     }
     expect(auth.customDomainUrl).toBe('https://auth.medflow.example');
+    // The endpoint comes from the domain resource, not through a custom resource that reads it.
+    expect(Object.values(template.toJSON().Resources).map((r: any) => r.Type).filter((t: string) => t.startsWith('Custom::')))
+      .toEqual(['Custom::MedflowClientSecretSync']);
+  });
+
+  test('a custom domain with its zone uses no deprecated API', () => {
+    const previous = process.env.JSII_DEPRECATED;
+    process.env.JSII_DEPRECATED = 'fail';
+    try {
+      const stack = new Stack(new App(), 'NoDeprecated', { env: { region: 'us-east-1' } });
+      new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } });
+      expect(Template.fromStack(stack).findResources('AWS::Route53::RecordSet')).not.toEqual({});
+    } finally {
+      if (previous === undefined) delete process.env.JSII_DEPRECATED;
+      else process.env.JSII_DEPRECATED = previous;
+    }
   });
 
   test('a hosted zone outside us-east-1 is refused with the cross-region option', () => {
