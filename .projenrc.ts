@@ -251,4 +251,10 @@ project.addTask('load-test', {
   exec: `${tsNode} scripts/load-test.ts`,
 }).prependSpawn(e2eVenv);
 
+// ---- Compliance evidence (SARIF) ----
+// The compliance task also writes compliance/report.sarif; a test validates it against the SARIF 2.1.0
+// JSON schema shipped by @microsoft/jest-sarif, with ajv (draft-07).
+project.addDevDeps('ajv@^8', '@microsoft/jest-sarif@1.0.0-beta.0');
+// ---- end compliance evidence ----
+
 project.synth();
