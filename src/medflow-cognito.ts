@@ -159,6 +159,8 @@ export class MedflowCognito extends Construct {
       resourceServerIdentifier: MEDFLOW_RESOURCE_SERVER,
       roles: config.roles,
       logs: functionLogs,
+      // Issued at every sign-in and refresh, so sized like the authentication triggers.
+      reservedConcurrency: config.triggers.reserveConcurrency ? config.triggers.authenticationConcurrency : undefined,
     });
 
     this.userPoolId = this.userPool.userPoolId;

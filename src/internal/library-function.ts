@@ -99,20 +99,49 @@ function lambdaRuleAcknowledgements(reasons: LambdaRuleReasons): RuleAcknowledge
     .map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason })));
 }
 
+/** Why a function that reaches only AWS service APIs runs outside a VPC. */
+const OUTSIDE_VPC_REASON = 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC, '
+  + 'so placing it in a VPC would add network interfaces and endpoints without keeping any traffic off the internet that IAM and TLS do not already protect.';
+
 /**
  * The answers of a function that its caller invokes synchronously and that touches no network
  * resource in a VPC.
  *
  * @param invocation how the function is invoked, completing "The function is invoked …"
+ * @param options.reservesConcurrency the function has reserved concurrency; otherwise its absence is
+ *   explained by `RESERVED_CONCURRENCY_OFF_REASON`
  */
-export function synchronousInvocationReasons(invocation: string): LambdaRuleReasons {
+export function synchronousInvocationReasons(invocation: string, options: { readonly reservesConcurrency?: boolean } = {}): LambdaRuleReasons {
   return {
     deadLetterQueue: `A dead-letter queue only receives failed asynchronous invocations; ${invocation}, so a failure is reported to the caller and nothing is queued.`,
-    reservedConcurrency: capitalize(`${invocation}; reserving concurrency for it would take capacity from the account's unreserved pool, which new accounts keep at its minimum, without protecting anything.`),
-    outsideVpc: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC; pass a vpc to place it in private subnets if your network policy requires it.',
+    reservedConcurrency: options.reservesConcurrency ? undefined : RESERVED_CONCURRENCY_OFF_REASON,
+    outsideVpc: OUTSIDE_VPC_REASON,
   };
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * Why a function has no reserved concurrency where the resolved configuration turned reservations
+ * off (`securityTriggers.reserveConcurrency` false, the default of presets whose
+ * `reserveTriggerConcurrency` is off, such as dev). Says nothing about other environments.
+ */
+export const RESERVED_CONCURRENCY_OFF_REASON = 'Reserved concurrency is off in this environment (securityTriggers.reserveConcurrency is false, '
+  + 'the default of presets whose reserveTriggerConcurrency is off, such as dev) because a reservation fails the deployment in accounts '
+  + 'whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts.';
+
+/**
+ * The answers of the function behind a CloudFormation custom resource: CloudFormation invokes it
+ * asynchronously (an `Event` invocation) and then waits for an answer on the response URL.
+ *
+ * @param resource what the custom resource does, for example "copies the app client secret"
+ */
+export function customResourceReasons(resource: string): LambdaRuleReasons {
+  return {
+    deadLetterQueue: `CloudFormation invokes the function asynchronously once per create, update or delete of the custom resource that ${resource}; `
+      + 'if it crashes or times out, Lambda retries the event twice and then drops it, and CloudFormation waits out the custom resource timeout '
+      + 'and fails the deployment, which rolls back. A dead-letter queue would hold only that event, whose response URL has expired by then, '
+      + 'so the failed deployment and the function\'s encrypted log group are where a failure is seen and investigated.',
+    reservedConcurrency: 'CloudFormation invokes the function only while the stack deploys, once per change of its custom resource; '
+      + 'reserving concurrency for it would take capacity from the account\'s unreserved pool all year for a few invocations per deployment.',
+    outsideVpc: OUTSIDE_VPC_REASON,
+  };
 }
