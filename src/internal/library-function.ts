@@ -1,5 +1,5 @@
-import { RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { CfnResource, RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { RuleAcknowledgement, acknowledgeRules } from './acknowledgements';
 import { HIPAA_AND_NIST_PACKS } from './compliance-packs';
 
@@ -52,6 +52,25 @@ export interface LibraryFunction {
   readonly policy: iam.ManagedPolicy;
 }
 
+/** The CloudFormation resources of the functions built here, for the compliance report. */
+const LIBRARY_FUNCTIONS = new WeakSet<object>();
+
+/**
+ * Whether `resource` is the CloudFormation resource of a function built by `createLibraryFunction`.
+ * Such functions keep only resource names, IDs, ARNs, numeric settings and role maps in their
+ * environment variables, never a secret value.
+ */
+export function isLibraryFunction(resource: object): boolean {
+  return LIBRARY_FUNCTIONS.has(resource);
+}
+
+/** Records every Lambda function below `scope` as the library's, for those not built by `createLibraryFunction`. */
+export function recordLibraryFunctions(scope: IConstruct): void {
+  for (const child of scope.node.findAll()) {
+    if (CfnResource.isCfnResource(child) && child.cfnResourceType === 'AWS::Lambda::Function') LIBRARY_FUNCTIONS.add(child);
+  }
+}
+
 const DEFAULT_IDS: LibraryFunctionIds = { function: 'Function', logGroup: 'Logs', role: 'Role', policy: 'Policy' };
 
 /**
@@ -83,6 +102,7 @@ export function createLibraryFunction(scope: Construct, props: LibraryFunctionPr
   // The function may not run before it can write its logs. Only the function resource waits: in a
   // VPC the policy names the function's security group, which must not wait for the policy.
   fn.node.defaultChild!.node.addDependency(policy);
+  LIBRARY_FUNCTIONS.add(fn.node.defaultChild!);
   const acknowledgements = lambdaRuleAcknowledgements(props.ruleReasons);
   if (acknowledgements.length > 0) acknowledgeRules(fn, ...acknowledgements);
   return { fn, logGroup, role, policy };
