@@ -253,8 +253,8 @@ project.addTask('load-test', {
 
 // ---- Compliance evidence (SARIF) ----
 // The compliance task also writes compliance/report.sarif; a test validates it against the SARIF 2.1.0
-// JSON schema shipped by @microsoft/jest-sarif, with ajv (draft-07).
-project.addDevDeps('ajv@^8', '@microsoft/jest-sarif@1.0.0-beta.0');
+// JSON schema shipped by @microsoft/jest-sarif (a draft-04 schema), with ajv and ajv-draft-04.
+project.addDevDeps('ajv@^8', 'ajv-draft-04@^1', '@microsoft/jest-sarif@1.0.0-beta.0');
 // ---- end compliance evidence ----
 
 project.synth();
