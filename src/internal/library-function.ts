@@ -121,7 +121,7 @@ function lambdaRuleAcknowledgements(reasons: LambdaRuleReasons): RuleAcknowledge
 
 /** Why a function that reaches only AWS service APIs runs outside a VPC. */
 const OUTSIDE_VPC_REASON = 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC, '
-  + 'so placing it in a VPC would add network interfaces and endpoints without keeping any traffic off the internet that IAM and TLS do not already protect.';
+  + 'so it has no VPC option: its role\'s resource-scoped policy, not its network, limits what it can reach.';
 
 /**
  * The answers of a function that its caller invokes synchronously and that touches no network
