@@ -244,3 +244,25 @@ describe('HIPAA control table', () => {
     expect(functions.every((f) => f.libraryFunction)).toBe(true);
   });
 });
+
+describe('what the report says of the library functions\' environment variables is true', () => {
+  test.each(['dev', 'staging', 'prod'] as const)('in %s, no variable of a library function holds a secret or a reference to one', (preset) => {
+    const app = new App();
+    const stack = new Stack(app, `Env-${preset}`, { env: { region: 'eu-west-1' } });
+    new MedflowCognito(stack, 'Auth', { preset: { dev: EnvironmentPreset.dev, staging: EnvironmentPreset.staging, prod: EnvironmentPreset.prod }[preset]() });
+    const report = ComplianceReport.check(app, { date: '2026-01-31' });
+    const template = app.synth().getStackByName(stack.stackName).template;
+    const functions = report.stacks[0].functionEnvironments;
+    expect(functions.length).toBeGreaterThan(0);
+    for (const f of functions) {
+      expect(f.libraryFunction).toBe(true);
+      const variables = template.Resources[f.logicalId].Properties.Environment.Variables;
+      expect(Object.keys(variables).sort()).toEqual(f.variables);
+      const text = JSON.stringify(variables);
+      // No dynamic reference to Secrets Manager or SSM SecureString, no client secret attribute.
+      expect(text).not.toMatch(/\{\{resolve:(secretsmanager|ssm-secure):/);
+      expect(text).not.toMatch(/ClientSecret"\]/);
+      for (const name of Object.keys(variables)) expect(name).not.toMatch(/SECRET(?!_ARN)|PASSWORD|TOKEN|PRIVATE_KEY/);
+    }
+  });
+});
