@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkApp, describeFailures } from './nag';
+import { reportCommit, reportDate } from './report-date';
 import { buildExampleApp } from '../examples/app';
 
 const OUTDIR = path.resolve('cdk.out');
@@ -30,9 +31,6 @@ function reportDir(): string | undefined {
   return path.resolve(dir);
 }
 
-/** The paths whose changes change the report. */
-const REPORT_INPUTS = ['src', 'examples', 'scripts', 'package.json'];
-
 function git(...args: string[]): string | undefined {
   try {
     return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -41,21 +39,12 @@ function git(...args: string[]): string | undefined {
   }
 }
 
-function reportDate(): string | undefined {
-  const given = process.env.COMPLIANCE_REPORT_DATE;
-  if (given) return given;
-  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', ...REPORT_INPUTS);
-  if (dirty === undefined || dirty !== '') return undefined;
-  const seconds = git('log', '-1', '--format=%ct', '--', ...REPORT_INPUTS);
-  return seconds ? new Date(Number(seconds) * 1000).toISOString().slice(0, 10) : undefined;
-}
-
 function main(): void {
   const committedDir = reportDir();
   fs.rmSync(OUTDIR, { recursive: true, force: true });
   const app = buildExampleApp(OUTDIR);
   app.synth();
-  const report = checkApp(app, { date: reportDate(), commit: process.env.COMPLIANCE_REPORT_COMMIT || undefined });
+  const report = checkApp(app, { date: reportDate(process.env, git), commit: reportCommit(process.env) });
 
   for (const stack of report.stacks) {
     fs.writeFileSync(path.join(OUTDIR, `${stack.stackName}.nag-findings.json`), JSON.stringify(stack, null, 2) + '\n');
