@@ -258,5 +258,10 @@ project.tasks.tryFind('e2e')?.spawn(integrationTests);
 // --- end lockout hardening -------------------------------------------------------------------------
 // Release, package contents, rosetta and the install rehearsal (projenrc/release.ts).
 configureRelease(project, tsNode);
+// ---- Compliance evidence (SARIF) ----
+// The compliance task also writes compliance/report.sarif; a test validates it against the SARIF 2.1.0
+// JSON schema shipped by @microsoft/jest-sarif (a draft-04 schema), with ajv and ajv-draft-04.
+project.addDevDeps('ajv@^8', 'ajv-draft-04@^1', '@microsoft/jest-sarif@1.0.0-beta.0');
+// ---- end compliance evidence ----
 
 project.synth();

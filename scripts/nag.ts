@@ -16,8 +16,8 @@ export function compliancePacks(): ScopePack[] {
 }
 
 /** Runs every pack on every stack of `app` (synthesizing it first if needed). */
-export function checkApp(app: App): ComplianceReport {
-  return ComplianceReport.check(app, { packs: compliancePacks(), title: 'Compliance report: example app' });
+export function checkApp(app: App, options: { readonly date?: string; readonly commit?: string } = {}): ComplianceReport {
+  return ComplianceReport.check(app, { packs: compliancePacks(), title: 'Compliance report: example app', ...options });
 }
 
 /** One line per unacknowledged finding, for the console. */

@@ -44,7 +44,8 @@ export { MedflowHealthcareChecks } from './compliance/medflow-healthcare-checks'
 export type { HealthcareRuleDescription, MedflowHealthcareChecksProps } from './compliance/medflow-healthcare-checks';
 export { ComplianceReport, RuleStatus } from './compliance/compliance-report';
 export type {
-  AcknowledgedFinding, ComplianceReportOptions, PackResult, RuleResult, StackResult, UnacknowledgedFinding,
+  AcknowledgedFinding, ComplianceReportOptions, ControlResult, ControlStackStatus, FunctionEnvironment, PackResult, PackVersion,
+  ReasonFinding, ReasonGroup, ReportHeader, RuleResult, StackResult, UnacknowledgedFinding,
 } from './compliance/compliance-report';
 export { Acknowledgements } from './compliance/acknowledgements';
 export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';

@@ -23,7 +23,7 @@ import { HealthcareRole } from './identity/healthcare-roles';
 import { MEDFLOW_RESOURCE_SERVER } from './identity/medflow-scopes';
 import { acknowledgeRules } from './internal/acknowledgements';
 import { recordEnvironment } from './internal/compliance-packs';
-import { FunctionLogSettings } from './internal/library-function';
+import { FunctionLogSettings, recordLibraryFunctions } from './internal/library-function';
 import { presetChoiceAcknowledgements } from './internal/preset-choice-acknowledgements';
 import { CognitoMonitoring, CognitoOperations } from './operations';
 import { ReplacementGuard } from './rollout/replacement-guard';
@@ -176,6 +176,8 @@ export class MedflowCognito extends Construct {
       resourceServerIdentifier: MEDFLOW_RESOURCE_SERVER,
       roles: config.roles,
       logs: functionLogs,
+      // Issued at every sign-in and refresh, so sized like the authentication triggers.
+      reservedConcurrency: config.triggers.reserveConcurrency ? config.triggers.authenticationConcurrency : undefined,
     });
 
     this.userPoolId = this.userPool.userPoolId;
@@ -307,6 +309,8 @@ export class MedflowCognito extends Construct {
     Tags.of(this).add('Project', config.projectName);
     Tags.of(this).add('DataClassification', environment.dataClassification);
     Tags.of(this).add('Compliance', 'HIPAA');
+    // The compliance report says once what the library's functions keep in their environment variables.
+    recordLibraryFunctions(this);
   }
 
   /**

@@ -100,7 +100,9 @@ export class ClientSecretRotation extends Construct {
       ],
       ruleReasons: {
         deadLetterQueue: 'Secrets Manager invokes the function synchronously for each rotation step and records a failed step on the secret; the hourly cleanup is idempotent and its next run repeats a failed one, so no failed event needs a dead-letter queue.',
-        reservedConcurrency: 'The function runs a few times per rotation and once an hour; reserving concurrency for it would take capacity from the account\'s unreserved pool without protecting anything.',
+        reservedConcurrency: 'The function runs a few times per rotation and once an hour, and a throttled run only delays it: a failed rotation '
+          + 'leaves the current secret valid and can be started again, and the hourly cleanup repeats at its next run; a reservation would hold '
+          + 'capacity from the account\'s unreserved pool all year for work that tolerates a delay.',
         outsideVpc: 'The function calls only the Cognito and Secrets Manager APIs over TLS with IAM authentication and reaches no resource inside a VPC.',
       },
     });

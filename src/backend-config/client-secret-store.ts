@@ -10,7 +10,7 @@ import {
 import { Construct } from 'constructs';
 import { ClientSecretRotation } from './client-secret-rotation';
 import { ClientSecretSyncFunction } from './client-secret-sync-function';
-import { FunctionLogSettings, createLibraryFunction, synchronousInvocationReasons } from '../internal/library-function';
+import { FunctionLogSettings, createLibraryFunction, customResourceReasons } from '../internal/library-function';
 
 /** Props for `ClientSecretStore`. */
 export interface ClientSecretStoreProps {
@@ -87,7 +87,7 @@ export class ClientSecretStore extends Construct {
           },
         }),
       ],
-      ruleReasons: synchronousInvocationReasons('CloudFormation invokes it once per deployment and waits for its answer on the response URL'),
+      ruleReasons: customResourceReasons('copies the app client secret into Secrets Manager'),
       ids: { function: 'SyncFunction', logGroup: 'SyncLogs', role: 'SyncRole', policy: 'SyncPolicy' },
     });
 

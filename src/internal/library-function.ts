@@ -1,5 +1,5 @@
-import { RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { CfnResource, RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { RuleAcknowledgement, acknowledgeRules } from './acknowledgements';
 import { HIPAA_AND_NIST_PACKS } from './compliance-packs';
 
@@ -52,6 +52,25 @@ export interface LibraryFunction {
   readonly policy: iam.ManagedPolicy;
 }
 
+/** The CloudFormation resources of the functions built here, for the compliance report. */
+const LIBRARY_FUNCTIONS = new WeakSet<object>();
+
+/**
+ * Whether `resource` is the CloudFormation resource of a function built by `createLibraryFunction`.
+ * Such functions keep only resource names, IDs, ARNs, numeric settings and role maps in their
+ * environment variables, never a secret value.
+ */
+export function isLibraryFunction(resource: object): boolean {
+  return LIBRARY_FUNCTIONS.has(resource);
+}
+
+/** Records every Lambda function below `scope` as the library's, for those not built by `createLibraryFunction`. */
+export function recordLibraryFunctions(scope: IConstruct): void {
+  for (const child of scope.node.findAll()) {
+    if (CfnResource.isCfnResource(child) && child.cfnResourceType === 'AWS::Lambda::Function') LIBRARY_FUNCTIONS.add(child);
+  }
+}
+
 const DEFAULT_IDS: LibraryFunctionIds = { function: 'Function', logGroup: 'Logs', role: 'Role', policy: 'Policy' };
 
 /**
@@ -83,6 +102,7 @@ export function createLibraryFunction(scope: Construct, props: LibraryFunctionPr
   // The function may not run before it can write its logs. Only the function resource waits: in a
   // VPC the policy names the function's security group, which must not wait for the policy.
   fn.node.defaultChild!.node.addDependency(policy);
+  LIBRARY_FUNCTIONS.add(fn.node.defaultChild!);
   const acknowledgements = lambdaRuleAcknowledgements(props.ruleReasons);
   if (acknowledgements.length > 0) acknowledgeRules(fn, ...acknowledgements);
   return { fn, logGroup, role, policy };
@@ -99,20 +119,49 @@ function lambdaRuleAcknowledgements(reasons: LambdaRuleReasons): RuleAcknowledge
     .map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason })));
 }
 
+/** Why a function that reaches only AWS service APIs runs outside a VPC. */
+const OUTSIDE_VPC_REASON = 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC, '
+  + 'so it has no VPC option: its role\'s resource-scoped policy, not its network, limits what it can reach.';
+
 /**
  * The answers of a function that its caller invokes synchronously and that touches no network
  * resource in a VPC.
  *
  * @param invocation how the function is invoked, completing "The function is invoked …"
+ * @param options.reservesConcurrency the function has reserved concurrency; otherwise its absence is
+ *   explained by `RESERVED_CONCURRENCY_OFF_REASON`
  */
-export function synchronousInvocationReasons(invocation: string): LambdaRuleReasons {
+export function synchronousInvocationReasons(invocation: string, options: { readonly reservesConcurrency?: boolean } = {}): LambdaRuleReasons {
   return {
     deadLetterQueue: `A dead-letter queue only receives failed asynchronous invocations; ${invocation}, so a failure is reported to the caller and nothing is queued.`,
-    reservedConcurrency: capitalize(`${invocation}; reserving concurrency for it would take capacity from the account's unreserved pool, which new accounts keep at its minimum, without protecting anything.`),
-    outsideVpc: 'The function calls only AWS service APIs over TLS with IAM authentication and reaches no resource inside a VPC; pass a vpc to place it in private subnets if your network policy requires it.',
+    reservedConcurrency: options.reservesConcurrency ? undefined : RESERVED_CONCURRENCY_OFF_REASON,
+    outsideVpc: OUTSIDE_VPC_REASON,
   };
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * Why a function has no reserved concurrency where the resolved configuration turned reservations
+ * off (`securityTriggers.reserveConcurrency` false, the default of presets whose
+ * `reserveTriggerConcurrency` is off, such as dev). Says nothing about other environments.
+ */
+export const RESERVED_CONCURRENCY_OFF_REASON = 'Reserved concurrency is off in this environment (securityTriggers.reserveConcurrency is false, '
+  + 'the default of presets whose reserveTriggerConcurrency is off, such as dev) because a reservation fails the deployment in accounts '
+  + 'whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts.';
+
+/**
+ * The answers of the function behind a CloudFormation custom resource: CloudFormation invokes it
+ * asynchronously (an `Event` invocation) and then waits for an answer on the response URL.
+ *
+ * @param resource what the custom resource does, for example "copies the app client secret"
+ */
+export function customResourceReasons(resource: string): LambdaRuleReasons {
+  return {
+    deadLetterQueue: `CloudFormation invokes the function asynchronously once per create, update or delete of the custom resource that ${resource}; `
+      + 'if it crashes or times out, Lambda retries the event twice and then drops it, and CloudFormation waits out the custom resource timeout '
+      + 'and fails the deployment, which rolls back. A dead-letter queue would hold only that event, whose response URL has expired by then, '
+      + 'so the failed deployment and the function\'s encrypted log group are where a failure is seen and investigated.',
+    reservedConcurrency: 'CloudFormation invokes the function only while the stack deploys, once per change of its custom resource; '
+      + 'reserving concurrency for it would take capacity from the account\'s unreserved pool all year for a few invocations per deployment.',
+    outsideVpc: OUTSIDE_VPC_REASON,
+  };
 }

@@ -20,7 +20,7 @@ import { METRICS_NAMESPACE, lockKey } from './shared/trigger-log';
 import { PreSignUpFunction } from './sign-up/pre-sign-up-function';
 import { acknowledgeRules } from '../internal/acknowledgements';
 import { HIPAA_AND_NIST_PACKS } from '../internal/compliance-packs';
-import { createLibraryFunction } from '../internal/library-function';
+import { RESERVED_CONCURRENCY_OFF_REASON, createLibraryFunction } from '../internal/library-function';
 import { MedflowMetrics } from '../operations/metrics';
 
 /** What the PreAuthentication trigger does when the lockout table cannot be read or written in time. */
@@ -60,8 +60,8 @@ export interface SecurityTriggersOptions {
    */
   readonly reserveConcurrency?: boolean;
   /**
-   * Reserved concurrency of each of the PreAuthentication and PostAuthentication functions,
-   * 1-1000. Sized from Cognito's UserAuthentication quota (120 requests per second by default)
+   * Reserved concurrency of each of the PreAuthentication and PostAuthentication functions and,
+   * in `MedflowCognito`, of the pre token generation function, 1-1000. Sized from Cognito's UserAuthentication quota (120 requests per second by default)
    * times about 0.2 s per invocation.
    * @default 25
    */
@@ -320,7 +320,7 @@ export class SecurityTriggers extends Construct {
       logs: { encryptionKey: props.encryptionKey, logRetention: props.logRetention, removalPolicy: props.removalPolicy },
       ruleReasons: {
         deadLetterQueue: `Cognito invokes the ${spec.id} trigger synchronously and waits for its answer, so a failure is returned to Cognito, which fails the request; a dead-letter queue only receives failed asynchronous invocations and would stay empty.`,
-        reservedConcurrency: reserve ? undefined : 'Reserved concurrency is off in this environment because a reservation fails the deployment in accounts whose concurrency limit cannot keep 100 executions unreserved, which is common for new development accounts; the staging and prod presets reserve it.',
+        reservedConcurrency: reserve ? undefined : RESERVED_CONCURRENCY_OFF_REASON,
         outsideVpc: props.vpc ? undefined : 'The function reaches only AWS service APIs over TLS with IAM authentication and no resource inside a VPC; pass securityTriggers.vpc to MedflowCognito to place it in private subnets.',
       },
       ids: { function: spec.id, logGroup: `${spec.id}Logs`, role: `${spec.id}Role`, policy: `${spec.id}Policy` },

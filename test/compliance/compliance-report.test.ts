@@ -31,9 +31,9 @@ describe('ComplianceReport', () => {
     expect([pack.rulesEvaluated, pack.rulesPassed, pack.rulesAcknowledged, pack.rulesFailed]).toEqual([3, 1, 1, 1]);
     expect(pack.rulesNotApplicable).toBeGreaterThan(100);
     expect(pack.acknowledged).toEqual([{
-      findingId: 'AwsSolutions-COG2', resourcePath: 'Report/Pool/Resource', acknowledgedAt: 'Report/Pool', reason: REASON,
+      findingId: 'AwsSolutions-COG2', resourcePath: 'Report/Pool/Resource', logicalId: 'PoolD3F588B8', acknowledgedAt: 'Report/Pool', reason: REASON,
     }]);
-    expect(pack.failed).toEqual([expect.objectContaining({ findingId: 'AwsSolutions-COG8', resourcePath: 'Report/Pool/Resource', severity: 'error' })]);
+    expect(pack.failed).toEqual([expect.objectContaining({ findingId: 'AwsSolutions-COG8', resourcePath: 'Report/Pool/Resource', logicalId: 'PoolD3F588B8', severity: 'error' })]);
     expect(report.unacknowledgedFindings).toBe(1);
   });
 
@@ -70,8 +70,10 @@ describe('ComplianceReport', () => {
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     }
     expect(first.toMarkdown()).toMatch(/^# Compliance report\n/);
-    expect(first.toMarkdown()).toContain('| Report | - | AwsSolutions | 3 | 1 | 1 | 1 |');
-    expect(first.toMarkdown()).toContain(`| \`AwsSolutions-COG2\` | \`Report/Pool/Resource\` | ${REASON} |`);
+    expect(first.toMarkdown()).toContain('| Report | - | AwsSolutions | 3 | 1 | 1 | 1 | 1 | 1 |');
+    expect(first.toMarkdown()).toContain(`### R1. 1 finding: \`AwsSolutions-COG2\`\n> ${REASON}\n\n| stack | logical ID | construct path |`);
+    expect(first.toMarkdown()).toContain('| Report | `PoolD3F588B8` | `Report/Pool/Resource` |');
+    expect(first.toMarkdown()).toContain('| Report | `AwsSolutions-COG8` | `PoolD3F588B8` | `Report/Pool/Resource` |');
     expect(first.toMarkdown()).toContain('| `Medflow.Healthcare-CognitoClientTokenValidity` | 164.312(a)(2)(iii) | Automatic logoff |');
     expect(JSON.parse(first.toJson()).unacknowledgedFindings).toBe(first.unacknowledgedFindings);
   });

@@ -151,7 +151,8 @@ describe('security trigger options', () => {
     expect(Object.values(off.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.ReservedConcurrentExecutions !== undefined)).toEqual([]);
     const sized = synthesize('dev', { securityTriggers: { reserveConcurrency: true, authenticationConcurrency: 60, messageConcurrency: 4 } }).template;
     const reserved = Object.values(sized.findResources('AWS::Lambda::Function')).map((f) => f.Properties.ReservedConcurrentExecutions).filter((c) => c !== undefined);
-    expect(reserved.sort()).toEqual([4, 4, 60, 60]);
+    // The four security triggers and the pre token generation function, which is sized like the authentication triggers.
+    expect(reserved.sort()).toEqual([4, 4, 60, 60, 60]);
   });
 
   test('the role names reach the PreSignUp trigger, through the narrow props', () => {

@@ -14,6 +14,13 @@ export interface RoleScopesTriggerProps {
   readonly roles: HealthcareRole[];
   /** Where the function's logs go. */
   readonly logs: FunctionLogSettings;
+  /**
+   * Reserved concurrency of the function. Cognito calls it for every token it issues, at sign-in
+   * and at every refresh, so a reservation keeps sign-in working when other functions exhaust the
+   * account's concurrency.
+   * @default - none: the absence is acknowledged with the reason reservations are off
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -35,6 +42,7 @@ export class RoleScopesTrigger extends Construct {
         // Cognito allows a trigger 5 seconds; answering within 3 leaves room for a cold start retry.
         timeout: Duration.seconds(3),
         memorySize: 256,
+        reservedConcurrentExecutions: props.reservedConcurrency,
         environment: {
           ROLE_SCOPES: JSON.stringify(roleScopes),
           RESOURCE_SERVER_IDENTIFIER: identifier,
@@ -44,7 +52,8 @@ export class RoleScopesTrigger extends Construct {
       policyDescription: 'The pre token generation trigger writes its own log group and nothing else.',
       statements: [],
       logs: props.logs,
-      ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer'),
+      ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer',
+        { reservesConcurrency: props.reservedConcurrency !== undefined }),
     }).fn;
     props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.handlerFunction, cognito.LambdaVersion.V2_0);
   }
