@@ -193,10 +193,10 @@ project.addTask('unlock-account', {
 });
 
 // Compliance report: synthesizes the example app, runs AwsSolutions, HIPAA Security, NIST 800-53 rev 5
-// and MedflowHealthcareChecks, writes compliance/REPORT.md and compliance/report.json (both committed),
+// and MedflowHealthcareChecks, writes compliance/REPORT.md, report.json and report.sarif (all committed),
 // and fails on any unacknowledged finding. CI fails when the committed report is stale.
 project.addTask('compliance', {
-  description: 'Write the committed compliance report (compliance/REPORT.md, compliance/report.json)',
+  description: 'Write the committed compliance report (compliance/REPORT.md, report.json, report.sarif)',
   exec: `${tsNode} scripts/synth-example.ts --report-dir compliance`,
 }).prependSpawn(project.bundler.bundleTask);
 

@@ -46,7 +46,7 @@ export interface PresetSettings {
   readonly threatProtectionMode: cognito.StandardThreatProtectionMode;
   /** Failed sign-in attempts before an account is locked (1–100). */
   readonly lockoutMaxAttempts: number;
-  /** How long a locked account stays locked after the last failed attempt (1 minute to 24 hours, whole seconds). */
+  /** How long a locked account stays locked, from the moment it is locked (1 minute to 24 hours, whole seconds). */
   readonly lockoutDuration: Duration;
   /** Whether an identity pool is created. */
   readonly enableIdentityPool: boolean;

@@ -140,7 +140,8 @@ interface TriggerSpec {
  *
  * - PreAuthentication and PostAuthentication share a DynamoDB table (on-demand, customer-managed
  *   key, point-in-time recovery, TTL) and lock an account after `lockoutMaxAttempts`
- *   attempts without a success, for `lockoutDuration` after the last attempt.
+ *   attempts without a success, for `lockoutDuration` from the moment it is locked; attempts during
+ *   the lock are counted for the metric but never extend it.
  * - PreSignUp rejects users whose attributes fail `HealthcareAttributeValidator`.
  * - CustomMessage renders every Cognito message in the user's `custom:preferred_language`.
  */
