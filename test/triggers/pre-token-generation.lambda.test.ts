@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { decideScopes, handler, parseRoleScopes } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
+import { claimSettingsFromEnvironment, decideClaims, decideScopes, federatedProvider, handler, parseRoleScopes } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
+import { lockKey } from '../../src/triggers/shared/trigger-log';
 
 const ROLE_SCOPES = {
   physician: ['medflow/patients.read', 'medflow/patients.write'],
@@ -198,5 +199,146 @@ describe('pre token generation trigger: malformed events and prototype keys', ()
       }
       for (const scope of scopesToSuppress) expect(typeof scope).toBe('string');
     }), { numRuns: 500 });
+  });
+});
+
+describe('pre token generation trigger: tenant claims, federation allow-lists, self-written attributes', () => {
+  const CLINIC = '3f2b8c1e-9d4a-4e7b-8a21-5c6d7e8f9a0b';
+  const OTHER_CLINIC = '7a1c2d3e-4f50-4a6b-9c8d-0e1f2a3b4c5d';
+  const ENV_KEYS = ['ACCESS_TOKEN_CLAIMS', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS'];
+  let write: jest.SpyInstance;
+  let log: jest.SpyInstance;
+
+  function physician(attributes: Record<string, string> = {}, overrides: Record<string, unknown> = {}) {
+    return event({
+      request: {
+        userAttributes: {
+          'sub': 'a1b2c3d4-0000-4000-8000-000000000001',
+          'email': 'dr.amrani@clinic.example',
+          'custom:clinic_id': CLINIC,
+          'custom:user_role': 'physician',
+          ...attributes,
+        },
+        groupConfiguration: { groupsToOverride: ['physician'] },
+        scopes: ['aws.cognito.signin.user.admin'],
+      },
+      ...overrides,
+    });
+  }
+  const identities = (providerName: string) => JSON.stringify([{ userId: 'u-1', providerName, providerType: 'SAML', issuer: null, primary: 'true', dateCreated: '1700000000000' }]);
+  const output = () => [...write.mock.calls, ...log.mock.calls].map((c) => String(c[0])).join('\n');
+  const metrics = () => write.mock.calls.map((c) => JSON.parse(String(c[0]))).filter((r) => r._aws);
+
+  beforeEach(() => {
+    process.env.ROLE_SCOPES = JSON.stringify(ROLE_SCOPES);
+    process.env.RESOURCE_SERVER_IDENTIFIER = 'medflow';
+    process.env.HEALTHCARE_ROLES = JSON.stringify(['clinic_admin', 'physician', 'nurse', 'receptionist']);
+    write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    for (const key of ENV_KEYS) delete process.env[key];
+    jest.restoreAllMocks();
+  });
+
+  test('given a V2 event for a physician, returns access-token claims with clinic_id and user_role', async () => {
+    const result = await handler(physician() as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration).toEqual({
+      claimsToAddOrOverride: { clinic_id: CLINIC, user_role: 'physician' },
+      scopesToAdd: ['medflow/patients.read', 'medflow/patients.write'],
+      scopesToSuppress: [],
+    });
+    expect(metrics()).toEqual([]);
+  });
+
+  test('uses the configured claim names', async () => {
+    process.env.ACCESS_TOKEN_CLAIMS = JSON.stringify({ clinicIdClaim: 'tenant', userRoleClaim: 'medflow_role' });
+    const result = await handler(physician() as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride)
+      .toEqual({ tenant: CLINIC, medflow_role: 'physician' });
+  });
+
+  test.each([
+    ['a clinic_id that is not a UUID', { 'custom:clinic_id': 'clinic-42' }, { user_role: 'physician' }, ['custom:clinic_id']],
+    ['the nil UUID', { 'custom:clinic_id': '00000000-0000-0000-0000-000000000000' }, { user_role: 'physician' }, ['custom:clinic_id']],
+    ['a role that is not configured', { 'custom:user_role': 'superuser' }, { clinic_id: CLINIC }, ['custom:user_role']],
+    ['a prototype key as role', { 'custom:user_role': '__proto__' }, { clinic_id: CLINIC }, ['custom:user_role']],
+  ])('leaves out %s and records a metric, without logging the value', async (_name, attributes, claims, problems) => {
+    const result = await handler(physician(attributes) as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride).toEqual(claims);
+    const [record] = metrics();
+    expect(record._aws.CloudWatchMetrics[0].Namespace).toBe('MedFlow/Cognito');
+    expect(record.TenantClaimOmitted).toBe(1);
+    expect(record.problems).toEqual(problems);
+    expect(output()).not.toContain(Object.values(attributes)[0]);
+  });
+
+  describe('federated users', () => {
+    beforeEach(() => {
+      process.env.FEDERATED_ALLOW_LISTS = JSON.stringify({ 'CHU-Rabat': { clinicIds: [CLINIC], roles: ['physician', 'nurse'] } });
+    });
+
+    test('a trusted provider asserting allowed values gives tenant claims', async () => {
+      const result = await handler(physician({ identities: identities('CHU-Rabat') }) as any);
+      expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride)
+        .toEqual({ clinic_id: CLINIC, user_role: 'physician' });
+    });
+
+    test.each([
+      ['a clinic outside its list', { 'custom:clinic_id': OTHER_CLINIC }, ['custom:clinic_id']],
+      ['a role outside its list', { 'custom:user_role': 'clinic_admin' }, ['custom:user_role']],
+      ['a malformed clinic', { 'custom:clinic_id': 'not-a-uuid' }, ['custom:clinic_id']],
+      ['both outside', { 'custom:clinic_id': OTHER_CLINIC, 'custom:user_role': 'receptionist' }, ['custom:clinic_id', 'custom:user_role']],
+    ])('refuses the token when the provider asserts %s, with a metric and an audit line', async (_name, attributes, problems) => {
+      await expect(handler(physician({ ...attributes, identities: identities('CHU-Rabat') }) as any))
+        .rejects.toThrow(/Sign-in refused: your hospital identity provider asserted a clinic or role it is not allowed to assign/);
+      const [record] = metrics();
+      expect(record.FederatedClaimRefused).toBe(1);
+      expect(record._aws.CloudWatchMetrics[0].Namespace).toBe('MedFlow/Cognito');
+      expect(record.userHash).toBe(lockKey('eu-west-1_TestPool1', 'a1b2c3d4-0000-4000-8000-000000000001'));
+      const audit = write.mock.calls.map((c) => JSON.parse(String(c[0]))).find((l) => l.event === 'federated_claim_refused');
+      expect(audit).toMatchObject({ level: 'ERROR', userHash: record.userHash });
+      expect(audit.reason).toContain('"CHU-Rabat"');
+      expect(audit.reason).toContain(problems.join(' and '));
+      expect(output()).not.toContain(OTHER_CLINIC);
+      expect(output()).not.toContain('a1b2c3d4-0000-4000-8000-000000000001');
+    });
+
+    test('a provider without allow-lists (identity attributes set by the backend) is not refused', async () => {
+      const result = await handler(physician({ identities: identities('Clinique-Fes') }) as any);
+      expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride)
+        .toEqual({ clinic_id: CLINIC, user_role: 'physician' });
+    });
+
+    test('unreadable identities give no tenant claims', async () => {
+      const result = await handler(physician({ identities: '{not json' }) as any);
+      expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride).toBeUndefined();
+    });
+
+    test('federatedProvider reads the provider name from the identities attribute', () => {
+      expect(federatedProvider(identities('CHU-Rabat'))).toBe('CHU-Rabat');
+      expect(federatedProvider(undefined)).toBeUndefined();
+      expect(federatedProvider('[]')).toBeUndefined();
+      expect(federatedProvider('[{"providerName": 7}]')).toBe('');
+    });
+  });
+
+  test.each([
+    ['custom:preferred_language', 'deutsch'],
+    ['custom:specialties', '["cardiology","Cardiology"]'],
+    ['custom:specialties', 'cardiology'],
+  ])('suppresses an invalid %s from the ID token and records a metric', async (attribute, value) => {
+    const result = await handler(physician({ [attribute]: value }) as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.idTokenGeneration).toEqual({ claimsToSuppress: [attribute] });
+    const [record] = metrics();
+    expect(record.AttributeClaimSuppressed).toBe(1);
+    expect(record.problems).toEqual([attribute]);
+    expect(output()).not.toContain(value);
+  });
+
+  test('valid self-written attributes stay in the ID token', async () => {
+    const result = await handler(physician({ 'custom:preferred_language': 'ar', 'custom:specialties': '["cardiologie"]' }) as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.idTokenGeneration).toBeUndefined();
+    expect(decideClaims(new Map([['custom:preferred_language', 'fr']]), claimSettingsFromEnvironment()).suppressedFromIdToken).toEqual([]);
   });
 });

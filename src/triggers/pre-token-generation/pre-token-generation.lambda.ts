@@ -2,7 +2,21 @@
  * Pre token generation (V2_0) trigger: an access token carries exactly the `medflow` resource
  * server scopes of the roles whose groups the user belongs to. It adds them for API sign-ins and
  * suppresses any other `medflow/` scope a client requested. It never logs attribute values.
+ *
+ * It also puts the tenant claims (the user's clinic and role, from `custom:clinic_id` and
+ * `custom:user_role`) into the access token, refuses tokens to federated users whose provider
+ * asserted a clinic or role outside its allow-lists, and suppresses from the ID token the
+ * self-written attributes (`custom:preferred_language`, `custom:specialties`) that fail the shared
+ * validator.
+ *
+ * Response shape (Cognito developer guide, "Pre token generation Lambda trigger", V2_0 event):
+ * `response.claimsAndScopeOverrideDetails` holds `idTokenGeneration` { claimsToAddOrOverride,
+ * claimsToSuppress } and `accessTokenGeneration` { claimsToAddOrOverride, claimsToSuppress,
+ * scopesToAdd, scopesToSuppress }.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
+import { HealthcareAttributeValidator } from '../../user-pool/healthcare-attribute-validator';
+import { TriggerLogger, TriggerRejection, lockKey } from '../shared/trigger-log';
 
 /** Role name -> full scope names (`medflow/patients.read`), injected by the construct. */
 export type RoleScopes = Record<string, string[]>;
@@ -15,6 +29,7 @@ export interface PreTokenGenerationEvent {
   readonly request?: {
     readonly groupConfiguration?: { readonly groupsToOverride?: string[] };
     readonly scopes?: string[];
+    readonly userAttributes?: Record<string, string>;
   };
   response?: Record<string, unknown>;
 }
@@ -131,10 +146,169 @@ export async function handler(event: PreTokenGenerationEvent): Promise<PreTokenG
     added: scopesToAdd.length,
     suppressed: scopesToSuppress.length,
   }));
-  event.response = {
-    claimsAndScopeOverrideDetails: {
-      accessTokenGeneration: { scopesToAdd, scopesToSuppress },
-    },
-  };
+  const attributes = userAttributesOf(request.userAttributes);
+  const userPoolId = typeof event.userPoolId === 'string' ? event.userPoolId : '';
+  const userHash = lockKey(userPoolId, typeof event.userName === 'string' ? event.userName : '');
+  const settings = claimSettingsFromEnvironment();
+  const claims = decideClaims(attributes, settings);
+  const logger = new TriggerLogger('PreTokenGeneration');
+  if (claims.refusal) {
+    logger.metric(FEDERATED_CLAIM_REFUSED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.refusal.problems });
+    logger.error('federated_claim_refused', {
+      userHash, triggerSource: source, reason: `provider ${JSON.stringify(claims.refusal.provider)} asserted ${claims.refusal.problems.join(' and ')} outside its allow-lists`,
+    });
+    throw new TriggerRejection('Sign-in refused: your hospital identity provider asserted a clinic or role it is not allowed to assign. Contact your administrator.');
+  }
+  if (claims.omitted.length > 0) {
+    logger.metric(TENANT_CLAIM_OMITTED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.omitted });
+  }
+  if (claims.suppressedFromIdToken.length > 0) {
+    logger.metric(ATTRIBUTE_CLAIM_SUPPRESSED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.suppressedFromIdToken });
+  }
+  const accessTokenGeneration: Record<string, unknown> = { scopesToAdd, scopesToSuppress };
+  if (Object.keys(claims.accessTokenClaims).length > 0) accessTokenGeneration.claimsToAddOrOverride = claims.accessTokenClaims;
+  const details: Record<string, unknown> = { accessTokenGeneration };
+  if (claims.suppressedFromIdToken.length > 0) details.idTokenGeneration = { claimsToSuppress: claims.suppressedFromIdToken };
+  event.response = { claimsAndScopeOverrideDetails: details };
   return event;
+}
+
+/** A tenant claim left out of the access token because its attribute failed the shared validator. */
+export const TENANT_CLAIM_OMITTED_METRIC = 'TenantClaimOmitted';
+/** A token refused because a federated provider asserted a clinic or role outside its allow-lists. */
+export const FEDERATED_CLAIM_REFUSED_METRIC = 'FederatedClaimRefused';
+/** A self-written attribute suppressed from the ID token because it failed the shared validator. */
+export const ATTRIBUTE_CLAIM_SUPPRESSED_METRIC = 'AttributeClaimSuppressed';
+
+/** What a provider trusted with identity attributes may assert. */
+export interface ProviderAllowList {
+  readonly clinicIds: string[];
+  readonly roles: string[];
+}
+
+/** How the trigger builds tenant claims, injected by the construct. */
+export interface ClaimSettings {
+  readonly clinicIdClaim: string;
+  readonly userRoleClaim: string;
+  /** The configured healthcare role names. */
+  readonly roles: string[];
+  /** Provider name -> allow-lists, for providers trusted with identity attributes. */
+  readonly allowLists: ReadonlyMap<string, ProviderAllowList>;
+}
+
+export interface ClaimDecision {
+  readonly accessTokenClaims: Record<string, string>;
+  /** Attribute names whose values were not put into the access token. */
+  readonly omitted: string[];
+  /** Claims to suppress from the ID token. */
+  readonly suppressedFromIdToken: string[];
+  readonly refusal?: { readonly provider: string; readonly problems: string[] };
+}
+
+const CLINIC_ID = 'custom:clinic_id';
+const USER_ROLE = 'custom:user_role';
+const SELF_WRITTEN = ['custom:preferred_language', 'custom:specialties'];
+
+function jsonEnv(name: string, fallback: unknown): unknown {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be JSON.`);
+  }
+}
+
+/** The claim settings from ACCESS_TOKEN_CLAIMS, HEALTHCARE_ROLES and FEDERATED_ALLOW_LISTS. */
+export function claimSettingsFromEnvironment(): ClaimSettings {
+  const names = jsonEnv('ACCESS_TOKEN_CLAIMS', {});
+  const roles = jsonEnv('HEALTHCARE_ROLES', HealthcareAttributeValidator.defaultRoles());
+  const lists = jsonEnv('FEDERATED_ALLOW_LISTS', {});
+  if (!isRecord(names) || !isRecord(lists) || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+    throw new Error('ACCESS_TOKEN_CLAIMS and FEDERATED_ALLOW_LISTS must be JSON objects and HEALTHCARE_ROLES a JSON array of role names.');
+  }
+  const allowLists = new Map<string, ProviderAllowList>();
+  for (const [provider, list] of Object.entries(lists)) {
+    if (!isRecord(list) || !Array.isArray(list.clinicIds) || !Array.isArray(list.roles)) {
+      throw new Error('FEDERATED_ALLOW_LISTS must map each provider name to { clinicIds: [...], roles: [...] }.');
+    }
+    allowLists.set(provider, { clinicIds: list.clinicIds.map(String), roles: list.roles.map(String) });
+  }
+  return {
+    clinicIdClaim: typeof names.clinicIdClaim === 'string' ? names.clinicIdClaim : 'clinic_id',
+    userRoleClaim: typeof names.userRoleClaim === 'string' ? names.userRoleClaim : 'user_role',
+    roles: roles as string[],
+    allowLists,
+  };
+}
+
+/** The user's attributes as own string-valued entries; anything else is ignored. */
+function userAttributesOf(value: unknown): Map<string, string> {
+  const attributes = new Map<string, string>();
+  if (!isRecord(value)) return attributes;
+  for (const [name, attribute] of Object.entries(value)) {
+    if (typeof attribute === 'string') attributes.set(name, attribute);
+  }
+  return attributes;
+}
+
+/**
+ * The provider a federated user signed in with, from the `identities` attribute Cognito keeps on
+ * federated users: a JSON array of `{ providerName, providerType, userId, ... }`. `undefined` for
+ * a local user; `''` when the attribute is present but unreadable, which trusts no provider.
+ */
+export function federatedProvider(identities: string | undefined): string | undefined {
+  if (identities === undefined || identities === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(identities);
+    if (Array.isArray(parsed) && parsed.length > 0 && isRecord(parsed[0]) && typeof parsed[0].providerName === 'string') {
+      return parsed[0].providerName;
+    }
+    return Array.isArray(parsed) && parsed.length === 0 ? undefined : '';
+  } catch {
+    return '';
+  }
+}
+
+function attributeValid(attribute: string, value: string, roles: string[]): boolean {
+  return !HealthcareAttributeValidator.validate({ [attribute]: value }, roles).some((p) => p.attribute === attribute);
+}
+
+/** The tenant claims of the access token, the ID token claims to suppress, and whether to refuse. */
+export function decideClaims(attributes: ReadonlyMap<string, string>, settings: ClaimSettings): ClaimDecision {
+  const accessTokenClaims: Record<string, string> = {};
+  const omitted: string[] = [];
+  const provider = federatedProvider(attributes.get('identities'));
+  const allowList = provider === undefined ? undefined : settings.allowLists.get(provider);
+  const tenant: [string, string, (value: string) => boolean][] = [
+    [CLINIC_ID, settings.clinicIdClaim, (value) => allowList?.clinicIds.includes(value) ?? false],
+    [USER_ROLE, settings.userRoleClaim, (value) => allowList?.roles.includes(value) ?? false],
+  ];
+  const refused: string[] = [];
+  for (const [attribute, claim, allowed] of tenant) {
+    const value = attributes.get(attribute);
+    if (value === undefined) continue;
+    const valid = attributeValid(attribute, value, settings.roles);
+    // A trusted provider's assertion outside its allow-lists (or malformed) refuses the token.
+    if (provider !== undefined && allowList !== undefined && (!valid || !allowed(value))) {
+      refused.push(attribute);
+    } else if (!valid || provider === '') {
+      // Malformed, or the user's identities cannot be read, so the source of the value is unknown.
+      omitted.push(attribute);
+    } else {
+      // A local user, or a federated user whose provider may not map identity attributes (synth
+      // refuses the mapping), so the backend set them through the Admin API.
+      accessTokenClaims[claim] = value;
+    }
+  }
+  const suppressedFromIdToken = SELF_WRITTEN.filter((attribute) => {
+    const value = attributes.get(attribute);
+    return value !== undefined && !attributeValid(attribute, value, settings.roles);
+  });
+  return {
+    accessTokenClaims,
+    omitted,
+    suppressedFromIdToken,
+    refusal: refused.length > 0 ? { provider: provider!, problems: refused } : undefined,
+  };
 }
