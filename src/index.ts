@@ -4,7 +4,7 @@
 
 // The construct, its props and its presets.
 export { MedflowCognito } from './medflow-cognito';
-export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
+export type { AccessTokenClaims, CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
 export { DataClassification, EnvironmentPreset } from './config/environment-preset';
 export type { PresetOverrides, PresetSettings } from './config/environment-preset';
 

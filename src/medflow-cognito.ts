@@ -178,6 +178,10 @@ export class MedflowCognito extends Construct {
       logs: functionLogs,
       // Issued at every sign-in and refresh, so sized like the authentication triggers.
       reservedConcurrency: config.triggers.reserveConcurrency ? config.triggers.authenticationConcurrency : undefined,
+      clinicIdClaim: config.accessTokenClaims.clinicIdClaim,
+      userRoleClaim: config.accessTokenClaims.userRoleClaim,
+      federatedAllowLists: (config.federation?.providers ?? []).filter((provider) => provider.trustIdentityAttributes)
+        .map((provider) => ({ providerName: provider.name, clinicIds: provider.allowedClinicIds, roles: provider.allowedRoles })),
     });
 
     this.userPoolId = this.userPool.userPoolId;

@@ -8,7 +8,7 @@ const IDENTIFIER = /^[\w\s+=.@-]{1,40}$/;
 const CLAIM_NAME = /^\S{1,2048}$/;
 
 /** Checks every provider, and the set of them, before anything is created. */
-export function validateProviders(providers: HospitalIdentityProvider[], validator: PropValidator): void {
+export function validateProviders(providers: HospitalIdentityProvider[], roleNames: string[], validator: PropValidator): void {
   const names = new Map<string, string>();
   const identifiers = new Map<string, string>();
   const sources = new Map<string, string>();
@@ -42,6 +42,7 @@ export function validateProviders(providers: HospitalIdentityProvider[], validat
     }
 
     validateMapping(provider, validator);
+    validateAllowLists(provider, roleNames, validator);
     const source = provider.protocol === FederationProtocol.SAML ? validateSaml(provider, validator) : validateOidc(provider, validator);
     const duplicateOf = sources.get(source);
     if (duplicateOf !== undefined) {
@@ -70,6 +71,41 @@ function validateMapping(provider: HospitalIdentityProvider, validator: PropVali
       validator.fail(`${prefix}.${identity[0][0]}`, `mapped onto ${identity.map(([, attr]) => attr).join(' and ')}`,
         'identity attributes only with trustIdentityAttributes: true on the provider (then the hospital decides the user\'s clinic and role); '
         + 'otherwise leave them unmapped and set them through the Admin API');
+    }
+  }
+}
+
+// The rule of HealthcareAttributeValidator for custom:clinic_id: a lowercase UUID, not the nil UUID.
+const CLINIC_UUID = /^(?!00000000-0000-0000-0000-000000000000$)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A provider trusted with identity attributes declares what it may assert; the pre token generation
+ * trigger enforces the lists at every sign-in. A provider not trusted may not declare them.
+ */
+function validateAllowLists(provider: HospitalIdentityProvider, roleNames: string[], validator: PropValidator): void {
+  const prefix = `identityProviders[${provider.name}]`;
+  const given = provider._allowListsGiven;
+  if (!provider.trustIdentityAttributes) {
+    if (given.clinicIds || given.roles) {
+      validator.fail(`${prefix}.${given.clinicIds ? 'allowedClinicIds' : 'allowedRoles'}`, 'set without trustIdentityAttributes',
+        'allow-lists only on a provider with trustIdentityAttributes: true');
+    }
+    return;
+  }
+  if (!given.clinicIds || provider.allowedClinicIds.length === 0) {
+    validator.fail(`${prefix}.allowedClinicIds`, given.clinicIds ? '[]' : '(missing)',
+      'with trustIdentityAttributes: true, a non-empty list of the clinic UUIDs (lowercase, not the nil UUID) the provider may assert');
+  }
+  if (!given.roles || provider.allowedRoles.length === 0) {
+    validator.fail(`${prefix}.allowedRoles`, given.roles ? '[]' : '(missing)',
+      `with trustIdentityAttributes: true, a non-empty list of the configured healthcare roles the provider may assert (${roleNames.join(', ')})`);
+  }
+  for (const clinicId of provider.allowedClinicIds) {
+    validator.matches(`${prefix}.allowedClinicIds`, clinicId, CLINIC_UUID, 'clinic UUIDs: lowercase 8-4-4-4-12 hexadecimal digits, not the nil UUID');
+  }
+  for (const role of provider.allowedRoles) {
+    if (typeof role !== 'string' || !roleNames.includes(role)) {
+      validator.fail(`${prefix}.allowedRoles`, JSON.stringify(role ?? null), `configured healthcare roles (${roleNames.join(', ')})`);
     }
   }
 }

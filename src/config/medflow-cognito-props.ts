@@ -7,6 +7,25 @@ import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider'
 import { LocalizedUrl } from '../sign-in/localized-url';
 import { SecurityTriggersOptions } from '../triggers/security-triggers';
 
+/**
+ * The names of the tenant claims the pre token generation trigger adds to access tokens from the
+ * user's `custom:clinic_id` and `custom:user_role`.
+ */
+export interface AccessTokenClaims {
+  /**
+   * Claim holding the user's clinic UUID: 1-64 characters of a-z, A-Z, 0-9, `_`, `-` and `.`, not
+   * a reserved JWT or Cognito claim (`sub`, `iss`, `aud`, `exp`, `iat`, `scope`, `token_use`,
+   * `client_id`, `username`, `auth_time`, `jti`, `origin_jti`, `event_id`, `version`, `cognito:*`).
+   * @default 'clinic_id'
+   */
+  readonly clinicIdClaim?: string;
+  /**
+   * Claim holding the user's healthcare role, with the same rules as `clinicIdClaim`.
+   * @default 'user_role'
+   */
+  readonly userRoleClaim?: string;
+}
+
 /** A custom domain for the hosted UI. */
 export interface CustomDomainOptions {
   /** Fully qualified domain name, for example `auth.medflow.example`. Its parent domain must resolve in DNS. */
@@ -200,6 +219,12 @@ export interface MedflowCognitoProps {
    * @default - no federation
    */
   readonly identityProviders?: HospitalIdentityProvider[];
+  /**
+   * Names of the tenant claims access tokens carry: the user's clinic and role, added by the pre
+   * token generation trigger when the attributes pass `HealthcareAttributeValidator`.
+   * @default - `clinic_id` and `user_role`
+   */
+  readonly accessTokenClaims?: AccessTokenClaims;
   /**
    * Terms of use linked from the managed login sign-up page of every app client, per language.
    * Needs `privacyPolicyUrl` too: Cognito shows neither document without the other.

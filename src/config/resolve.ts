@@ -4,6 +4,7 @@ import { DataClassification, EnvironmentPreset, PresetSettings } from './environ
 import { validateProviders } from './federation-checks';
 import { MedflowCognitoProps } from './medflow-cognito-props';
 import {
+  AccessTokenClaimsConfiguration,
   EnvironmentProfile,
   HostedUiConfiguration,
   IdentityPoolConfiguration,
@@ -83,7 +84,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
 
   const providers = props.identityProviders ?? [];
   if (providers.length > 0) {
-    validateProviders(providers, validator);
+    validateProviders(providers, roles.map((role) => role.name), validator);
     if (callbackUrls.length === 0) {
       validator.fail('identityProviders', `(${providers.length} providers) without callbackUrls`,
         'identity providers only with callbackUrls, where the hosted UI returns federated users to the backend');
@@ -102,6 +103,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
     names,
     parameterPath: `/${settings.environmentName}/${projectName}/cognito`,
     roles,
+    accessTokenClaims: resolveAccessTokenClaims(props, validator),
     userPool: {
       userPoolName: props.userPoolName ?? names.of('user-pool'),
       caseSensitiveUsernames: props.caseSensitiveUsernames ?? false,
@@ -418,4 +420,30 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+// Claims a JWT or Cognito sets itself, which a tenant claim must never override.
+const RESERVED_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'scope', 'token_use', 'client_id', 'username',
+  'auth_time', 'jti', 'origin_jti', 'event_id', 'version', 'identities'];
+const CLAIM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function resolveAccessTokenClaims(props: MedflowCognitoProps, validator: PropValidator): AccessTokenClaimsConfiguration {
+  const given = props.accessTokenClaims ?? {};
+  const resolved = {
+    clinicIdClaim: given.clinicIdClaim ?? 'clinic_id',
+    userRoleClaim: given.userRoleClaim ?? 'user_role',
+  };
+  for (const key of ['clinicIdClaim', 'userRoleClaim'] as const) {
+    const name = resolved[key];
+    const prop = `accessTokenClaims.${key}`;
+    const lower = typeof name === 'string' ? name.toLowerCase() : '';
+    if (RESERVED_CLAIMS.includes(lower) || lower.startsWith('cognito:') || lower.startsWith('custom:')) {
+      validator.fail(prop, JSON.stringify(name), `a claim name that is not reserved (${RESERVED_CLAIMS.join(', ')}, cognito:*, custom:*)`);
+    }
+    validator.matches(prop, name, CLAIM_NAME, '1-64 characters of a-z, A-Z, 0-9, _, - and .');
+  }
+  if (resolved.clinicIdClaim === resolved.userRoleClaim) {
+    validator.fail('accessTokenClaims.userRoleClaim', JSON.stringify(resolved.userRoleClaim), 'a name different from clinicIdClaim');
+  }
+  return resolved;
 }

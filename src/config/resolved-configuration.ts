@@ -110,6 +110,12 @@ export interface LogConfiguration {
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** The tenant claim names of access tokens. */
+export interface AccessTokenClaimsConfiguration {
+  readonly clinicIdClaim: string;
+  readonly userRoleClaim: string;
+}
+
 export interface ResolvedConfiguration {
   /** The preset with every override applied: `MedflowCognito.settings`. */
   readonly settings: PresetSettings;
@@ -119,6 +125,7 @@ export interface ResolvedConfiguration {
   /** SSM path of the backend configuration, `/{environment}/{projectName}/cognito`. */
   readonly parameterPath: string;
   readonly roles: HealthcareRole[];
+  readonly accessTokenClaims: AccessTokenClaimsConfiguration;
   readonly userPool: UserPoolConfiguration;
   readonly appClient: AppClientConfiguration;
   /** The OAuth scopes every backend client may request. */

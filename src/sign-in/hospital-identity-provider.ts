@@ -54,6 +54,21 @@ export interface HospitalIdentityProviderOptions {
    */
   readonly trustIdentityAttributes?: boolean;
   /**
+   * The clinic UUIDs this provider may assert in `custom:clinic_id`. Required with
+   * `trustIdentityAttributes: true`: synth fails without it. At every sign-in the pre token
+   * generation trigger refuses the token of a user whose provider asserted a clinic outside this list.
+   * @default - none: the provider may not assert a clinic
+   */
+  readonly allowedClinicIds?: string[];
+  /**
+   * The healthcare role names this provider may assert in `custom:user_role`; each must be one of
+   * the configured `healthcareRoles`. Required with `trustIdentityAttributes: true`: synth fails
+   * without it. At every sign-in the pre token generation trigger refuses the token of a user whose
+   * provider asserted a role outside this list.
+   * @default - none: the provider may not assert a role
+   */
+  readonly allowedRoles?: string[];
+  /**
    * Identifiers, usually the hospital's email domains, with which the managed login page sends a
    * user straight to this provider. Unique across providers.
    * @default - none
@@ -144,8 +159,14 @@ export class HospitalIdentityProvider {
   public readonly trustIdentityAttributes: boolean;
   /** Where the user's attributes come from. */
   public readonly attributeMapping: FederatedAttributeMapping;
+  /** The clinic UUIDs the provider may assert (empty unless it is trusted with identity attributes). */
+  public readonly allowedClinicIds: string[];
+  /** The role names the provider may assert (empty unless it is trusted with identity attributes). */
+  public readonly allowedRoles: string[];
   /** Identifiers that route users to this provider. */
   public readonly identifiers: string[];
+  /** @internal */
+  public readonly _allowListsGiven: { readonly clinicIds: boolean; readonly roles: boolean };
   /** @internal */
   public readonly _saml?: SamlProviderOptions;
   /** @internal */
@@ -163,6 +184,9 @@ export class HospitalIdentityProvider {
     this.trustIdentityAttributes = options.trustIdentityAttributes ?? false;
     this.attributeMapping = options.attributeMapping;
     this.identifiers = options.identifiers ?? [];
+    this.allowedClinicIds = options.allowedClinicIds ? [...options.allowedClinicIds] : [];
+    this.allowedRoles = options.allowedRoles ? [...options.allowedRoles] : [];
+    this._allowListsGiven = { clinicIds: options.allowedClinicIds !== undefined, roles: options.allowedRoles !== undefined };
     this._saml = saml;
     this._oidc = oidc;
   }

@@ -40,9 +40,13 @@ function oidc(stack: Stack, overrides: Partial<OidcProviderOptions> = {}): Hospi
   });
 }
 
-const trusted = () => saml({
+const RABAT_CLINIC = '3f2b8c1e-9d4a-4e7b-8a21-5c6d7e8f9a0b';
+const trusted = (overrides: Partial<SamlProviderOptions> = {}) => saml({
   attributeMapping: { email: 'email', clinicId: 'medflow_clinic', userRole: 'medflow_role', preferredLanguage: 'lang' },
   trustIdentityAttributes: true,
+  allowedClinicIds: [RABAT_CLINIC],
+  allowedRoles: ['physician', 'nurse'],
+  ...overrides,
 });
 
 function clientNamed(template: Template, suffix: string): { id: string; resource: any } {
@@ -347,5 +351,53 @@ describe('cdk-nag with federation, passkeys and terms', () => {
     const findings = PACKS().flatMap((pack) => pack.validateScope(stack).violations
       .map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(',')}`));
     expect(findings).toEqual([]);
+  });
+});
+
+describe('federation allow-lists', () => {
+  const preTokenEnvironment = (template: Template) => {
+    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { ROLE_SCOPES: Match.anyValue() } } } });
+    expect(Object.keys(fns)).toHaveLength(1);
+    return Object.values(fns)[0].Properties.Environment.Variables as Record<string, string>;
+  };
+
+  test('a trusting provider passes its allow-lists to the pre token generation function', () => {
+    const { template } = build('staging', () => [trusted(), saml({ name: 'Clinique-Fes', metadataUrl: 'https://sso.fes.example/saml/metadata' })]);
+    expect(JSON.parse(preTokenEnvironment(template).FEDERATED_ALLOW_LISTS)).toEqual({
+      'CHU-Rabat': { clinicIds: [RABAT_CLINIC], roles: ['physician', 'nurse'] },
+    });
+  });
+
+  test('OIDC providers take the same allow-lists', () => {
+    const { template } = build('staging', (stack) => [oidc(stack, {
+      attributeMapping: { email: 'email', clinicId: 'clinic', userRole: 'role' },
+      trustIdentityAttributes: true,
+      allowedClinicIds: [RABAT_CLINIC],
+      allowedRoles: ['clinic_admin'],
+    })]);
+    expect(JSON.parse(preTokenEnvironment(template).FEDERATED_ALLOW_LISTS)).toEqual({
+      'Clinique-Lyon': { clinicIds: [RABAT_CLINIC], roles: ['clinic_admin'] },
+    });
+  });
+
+  test.each([
+    ['without allowedClinicIds', { allowedClinicIds: undefined },
+      /MedflowCognito: invalid identityProviders\[CHU-Rabat\]\.allowedClinicIds \(missing\); allowed: with trustIdentityAttributes: true, a non-empty list of the clinic UUIDs/],
+    ['without allowedRoles', { allowedRoles: undefined },
+      /invalid identityProviders\[CHU-Rabat\]\.allowedRoles \(missing\); allowed: with trustIdentityAttributes: true, a non-empty list of the configured healthcare roles the provider may assert \(clinic_admin, physician, nurse, receptionist\)/],
+    ['with an empty allowedRoles', { allowedRoles: [] }, /invalid identityProviders\[CHU-Rabat\]\.allowedRoles \[\]; allowed:/],
+    ['with a clinic ID that is not a UUID', { allowedClinicIds: ['clinic-42'] },
+      /invalid identityProviders\[CHU-Rabat\]\.allowedClinicIds "clinic-42"; allowed: clinic UUIDs: lowercase 8-4-4-4-12 hexadecimal digits, not the nil UUID/],
+    ['with the nil UUID', { allowedClinicIds: ['00000000-0000-0000-0000-000000000000'] }, /allowedClinicIds "00000000-0000-0000-0000-000000000000"; allowed: clinic UUIDs/],
+    ['with an upper-case UUID', { allowedClinicIds: [RABAT_CLINIC.toUpperCase()] }, /allowedClinicIds "3F2B8C1E/],
+    ['with a role that is not configured', { allowedRoles: ['superuser'] },
+      /invalid identityProviders\[CHU-Rabat\]\.allowedRoles "superuser"; allowed: configured healthcare roles \(clinic_admin, physician, nurse, receptionist\)/],
+  ])('synth fails for trustIdentityAttributes: true %s', (_name, overrides, message) => {
+    expect(() => build('staging', () => [trusted(overrides as Partial<SamlProviderOptions>)])).toThrow(message);
+  });
+
+  test('allow-lists are refused on a provider not trusted with identity attributes', () => {
+    expect(() => build('staging', () => [saml({ allowedRoles: ['physician'] })]))
+      .toThrow(/invalid identityProviders\[CHU-Rabat\]\.allowedRoles set without trustIdentityAttributes; allowed: allow-lists only on a provider with trustIdentityAttributes: true/);
   });
 });

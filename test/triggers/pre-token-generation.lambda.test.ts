@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { claimSettingsFromEnvironment, decideClaims, decideScopes, federatedProvider, handler, parseRoleScopes } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
 import { lockKey } from '../../src/triggers/shared/trigger-log';
@@ -340,5 +341,38 @@ describe('pre token generation trigger: tenant claims, federation allow-lists, s
     const result = await handler(physician({ 'custom:preferred_language': 'ar', 'custom:specialties': '["cardiologie"]' }) as any);
     expect((result.response as any).claimsAndScopeOverrideDetails.idTokenGeneration).toBeUndefined();
     expect(decideClaims(new Map([['custom:preferred_language', 'fr']]), claimSettingsFromEnvironment()).suppressedFromIdToken).toEqual([]);
+  });
+});
+
+describe('the bundled pre token generation trigger', () => {
+  const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'triggers', 'pre-token-generation', 'pre-token-generation.lambda', 'index.js');
+  const CLINIC = '3f2b8c1e-9d4a-4e7b-8a21-5c6d7e8f9a0b';
+
+  beforeEach(() => {
+    process.env.ROLE_SCOPES = JSON.stringify(ROLE_SCOPES);
+    process.env.RESOURCE_SERVER_IDENTIFIER = 'medflow';
+    process.env.ACCESS_TOKEN_CLAIMS = JSON.stringify({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
+    process.env.HEALTHCARE_ROLES = JSON.stringify(['clinic_admin', 'physician', 'nurse', 'receptionist']);
+    process.env.FEDERATED_ALLOW_LISTS = '{}';
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    for (const key of ['ACCESS_TOKEN_CLAIMS', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS']) delete process.env[key];
+    jest.restoreAllMocks();
+  });
+
+  test('given a V2 event for a physician, returns access-token claims with clinic_id and user_role', async () => {
+    const bundled = jest.requireActual<{ handler: typeof handler }>(BUNDLE);
+    const physician = event({
+      request: {
+        userAttributes: { 'sub': 'a1b2c3d4-0000-4000-8000-000000000001', 'custom:clinic_id': CLINIC, 'custom:user_role': 'physician' },
+        groupConfiguration: { groupsToOverride: ['physician'] },
+        scopes: ['aws.cognito.signin.user.admin'],
+      },
+    });
+    const result = await bundled.handler(physician as any);
+    expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride)
+      .toEqual({ clinic_id: CLINIC, user_role: 'physician' });
   });
 });

@@ -28,3 +28,33 @@ describe('pre token generation function: reserved concurrency', () => {
     expect(reason).not.toMatch(/without protecting anything/);
   });
 });
+
+describe('pre token generation function: tenant claims', () => {
+  test('passes the default claim names, the configured roles and no allow-list', () => {
+    const { properties } = roleScopesFunction('staging');
+    const variables = properties.Environment.Variables;
+    expect(JSON.parse(variables.ACCESS_TOKEN_CLAIMS)).toEqual({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
+    expect(JSON.parse(variables.HEALTHCARE_ROLES)).toEqual(['clinic_admin', 'physician', 'nurse', 'receptionist']);
+    expect(JSON.parse(variables.FEDERATED_ALLOW_LISTS)).toEqual({});
+  });
+
+  test('passes the claim names of accessTokenClaims', () => {
+    const { properties } = roleScopesFunction('dev', { accessTokenClaims: { clinicIdClaim: 'tenant_id', userRoleClaim: 'medflow_role' } });
+    expect(JSON.parse(properties.Environment.Variables.ACCESS_TOKEN_CLAIMS)).toEqual({ clinicIdClaim: 'tenant_id', userRoleClaim: 'medflow_role' });
+  });
+
+  test.each([
+    ['sub'], ['iss'], ['aud'], ['exp'], ['iat'], ['scope'], ['token_use'], ['client_id'], ['username'], ['auth_time'],
+    ['jti'], ['origin_jti'], ['event_id'], ['version'], ['cognito:groups'], ['Cognito:username'], ['custom:clinic_id'],
+  ])('refuses the reserved claim name %s', (name) => {
+    expect(() => synthesize('dev', { accessTokenClaims: { clinicIdClaim: name } }))
+      .toThrow(new RegExp(`MedflowCognito: invalid accessTokenClaims\\.clinicIdClaim "${name}"; allowed: a claim name that is not reserved \\(sub, iss,`));
+  });
+
+  test('refuses a malformed or duplicate claim name', () => {
+    expect(() => synthesize('dev', { accessTokenClaims: { userRoleClaim: 'user role' } }))
+      .toThrow(/MedflowCognito: invalid accessTokenClaims\.userRoleClaim "user role"; allowed: 1-64 characters of a-z, A-Z, 0-9, _, - and \./);
+    expect(() => synthesize('dev', { accessTokenClaims: { userRoleClaim: 'clinic_id' } }))
+      .toThrow(/MedflowCognito: invalid accessTokenClaims\.userRoleClaim "clinic_id"; allowed: a name different from clinicIdClaim/);
+  });
+});

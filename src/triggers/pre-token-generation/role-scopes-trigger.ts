@@ -21,6 +21,29 @@ export interface RoleScopesTriggerProps {
    * @default - none: the absence is acknowledged with the reason reservations are off
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Names of the tenant claims added to access tokens.
+   * @default - `clinic_id` and `user_role`
+   */
+  readonly clinicIdClaim?: string;
+  /** @default 'user_role' */
+  readonly userRoleClaim?: string;
+  /**
+   * For each provider trusted with identity attributes, the clinic UUIDs and role names it may
+   * assert. Provider names and public identifiers only: no secret belongs here.
+   * @default - no provider may assert identity attributes
+   */
+  readonly federatedAllowLists?: FederatedAllowList[];
+}
+
+/** What one federated provider may assert. */
+export interface FederatedAllowList {
+  /** The provider name, as Cognito writes it into the user's `identities` attribute. */
+  readonly providerName: string;
+  /** Clinic UUIDs the provider may assert. */
+  readonly clinicIds: string[];
+  /** Role names the provider may assert. */
+  readonly roles: string[];
 }
 
 /**
@@ -46,6 +69,13 @@ export class RoleScopesTrigger extends Construct {
         environment: {
           ROLE_SCOPES: JSON.stringify(roleScopes),
           RESOURCE_SERVER_IDENTIFIER: identifier,
+          ACCESS_TOKEN_CLAIMS: JSON.stringify({
+            clinicIdClaim: props.clinicIdClaim ?? 'clinic_id',
+            userRoleClaim: props.userRoleClaim ?? 'user_role',
+          }),
+          HEALTHCARE_ROLES: JSON.stringify(props.roles.map((r) => r.name)),
+          FEDERATED_ALLOW_LISTS: JSON.stringify(Object.fromEntries((props.federatedAllowLists ?? [])
+            .map((list) => [list.providerName, { clinicIds: list.clinicIds, roles: list.roles }]))),
         },
       },
       roleDescription: 'Runs the pre token generation trigger; it may only write its own logs.',
