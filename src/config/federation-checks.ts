@@ -50,7 +50,16 @@ export function validateProviders(providers: HospitalIdentityProvider[], roleNam
     }
     sources.set(source, name);
   }
+  const allowLists = JSON.stringify(Object.fromEntries(providers.filter((p) => p.trustIdentityAttributes)
+    .map((p) => [p.name, { clinicIds: p.allowedClinicIds, roles: p.allowedRoles }])));
+  if (allowLists.length > MAX_ALLOW_LISTS_LENGTH) {
+    validator.fail('identityProviders[].allowedClinicIds', `(${allowLists.length} characters of allow-lists in all)`,
+      `at most ${MAX_ALLOW_LISTS_LENGTH} characters in all (about 60 clinic IDs), because the pre token generation function receives them in its environment and Lambda allows 4 KB of environment variables`);
+  }
 }
+
+/** The allow-lists travel in one Lambda environment variable; the function's variables share 4 KB. */
+const MAX_ALLOW_LISTS_LENGTH = 2500;
 
 function validateMapping(provider: HospitalIdentityProvider, validator: PropValidator): void {
   const prefix = `identityProviders[${provider.name}].attributeMapping`;

@@ -401,3 +401,9 @@ describe('federation allow-lists', () => {
       .toThrow(/invalid identityProviders\[CHU-Rabat\]\.allowedRoles set without trustIdentityAttributes; allowed: allow-lists only on a provider with trustIdentityAttributes: true/);
   });
 });
+
+test('allow-lists too large for the function environment are refused at synth', () => {
+  const many = Array.from({ length: 80 }, (_, i) => `3f2b8c1e-9d4a-4e7b-8a21-${i.toString(16).padStart(12, '0')}`);
+  expect(() => build('staging', () => [trusted({ allowedClinicIds: many })]))
+    .toThrow(/MedflowCognito: invalid identityProviders\[\]\.allowedClinicIds \(\d+ characters of allow-lists in all\); allowed: at most 2500 characters in all/);
+});
