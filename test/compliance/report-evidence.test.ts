@@ -155,7 +155,7 @@ describe('the committed report of the example app', () => {
     expect(COMMITTED_MARKDOWN.split('None is a secret').length).toBe(2);
     const roleScopes = rows.find((l) => l.startsWith('| `Auth/RoleScopes/Function/Resource` |'))!;
     expect(cells(roleScopes)[3]).toBe('library');
-    expect(cells(roleScopes)[4]).toBe('`RESOURCE_SERVER_IDENTIFIER`, `ROLE_SCOPES`');
+    expect(cells(roleScopes)[4]).toBe('`FEDERATED_ALLOW_LISTS`, `HEALTHCARE_ROLES`, `RESOURCE_SERVER_IDENTIFIER`, `ROLE_SCOPES`, `TENANT_CLAIM_NAMES`');
     // Names only: no value of a variable appears.
     expect(COMMITTED_MARKDOWN).not.toContain('medflow/patients.read');
   });

@@ -206,7 +206,7 @@ describe('pre token generation trigger: malformed events and prototype keys', ()
 describe('pre token generation trigger: tenant claims, federation allow-lists, self-written attributes', () => {
   const CLINIC = '3f2b8c1e-9d4a-4e7b-8a21-5c6d7e8f9a0b';
   const OTHER_CLINIC = '7a1c2d3e-4f50-4a6b-9c8d-0e1f2a3b4c5d';
-  const ENV_KEYS = ['ACCESS_TOKEN_CLAIMS', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS'];
+  const ENV_KEYS = ['TENANT_CLAIM_NAMES', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS'];
   let write: jest.SpyInstance;
   let log: jest.SpyInstance;
 
@@ -253,7 +253,7 @@ describe('pre token generation trigger: tenant claims, federation allow-lists, s
   });
 
   test('uses the configured claim names', async () => {
-    process.env.ACCESS_TOKEN_CLAIMS = JSON.stringify({ clinicIdClaim: 'tenant', userRoleClaim: 'medflow_role' });
+    process.env.TENANT_CLAIM_NAMES = JSON.stringify({ clinicIdClaim: 'tenant', userRoleClaim: 'medflow_role' });
     const result = await handler(physician() as any);
     expect((result.response as any).claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride)
       .toEqual({ tenant: CLINIC, medflow_role: 'physician' });
@@ -351,14 +351,14 @@ describe('the bundled pre token generation trigger', () => {
   beforeEach(() => {
     process.env.ROLE_SCOPES = JSON.stringify(ROLE_SCOPES);
     process.env.RESOURCE_SERVER_IDENTIFIER = 'medflow';
-    process.env.ACCESS_TOKEN_CLAIMS = JSON.stringify({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
+    process.env.TENANT_CLAIM_NAMES = JSON.stringify({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
     process.env.HEALTHCARE_ROLES = JSON.stringify(['clinic_admin', 'physician', 'nurse', 'receptionist']);
     process.env.FEDERATED_ALLOW_LISTS = '{}';
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   });
   afterEach(() => {
-    for (const key of ['ACCESS_TOKEN_CLAIMS', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS']) delete process.env[key];
+    for (const key of ['TENANT_CLAIM_NAMES', 'HEALTHCARE_ROLES', 'FEDERATED_ALLOW_LISTS']) delete process.env[key];
     jest.restoreAllMocks();
   });
 

@@ -33,14 +33,14 @@ describe('pre token generation function: tenant claims', () => {
   test('passes the default claim names, the configured roles and no allow-list', () => {
     const { properties } = roleScopesFunction('staging');
     const variables = properties.Environment.Variables;
-    expect(JSON.parse(variables.ACCESS_TOKEN_CLAIMS)).toEqual({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
+    expect(JSON.parse(variables.TENANT_CLAIM_NAMES)).toEqual({ clinicIdClaim: 'clinic_id', userRoleClaim: 'user_role' });
     expect(JSON.parse(variables.HEALTHCARE_ROLES)).toEqual(['clinic_admin', 'physician', 'nurse', 'receptionist']);
     expect(JSON.parse(variables.FEDERATED_ALLOW_LISTS)).toEqual({});
   });
 
   test('passes the claim names of accessTokenClaims', () => {
     const { properties } = roleScopesFunction('dev', { accessTokenClaims: { clinicIdClaim: 'tenant_id', userRoleClaim: 'medflow_role' } });
-    expect(JSON.parse(properties.Environment.Variables.ACCESS_TOKEN_CLAIMS)).toEqual({ clinicIdClaim: 'tenant_id', userRoleClaim: 'medflow_role' });
+    expect(JSON.parse(properties.Environment.Variables.TENANT_CLAIM_NAMES)).toEqual({ clinicIdClaim: 'tenant_id', userRoleClaim: 'medflow_role' });
   });
 
   test.each([

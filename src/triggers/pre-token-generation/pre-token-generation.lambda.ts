@@ -219,13 +219,13 @@ function jsonEnv(name: string, fallback: unknown): unknown {
   }
 }
 
-/** The claim settings from ACCESS_TOKEN_CLAIMS, HEALTHCARE_ROLES and FEDERATED_ALLOW_LISTS. */
+/** The claim settings from TENANT_CLAIM_NAMES, HEALTHCARE_ROLES and FEDERATED_ALLOW_LISTS. */
 export function claimSettingsFromEnvironment(): ClaimSettings {
-  const names = jsonEnv('ACCESS_TOKEN_CLAIMS', {});
+  const names = jsonEnv('TENANT_CLAIM_NAMES', {});
   const roles = jsonEnv('HEALTHCARE_ROLES', HealthcareAttributeValidator.defaultRoles());
   const lists = jsonEnv('FEDERATED_ALLOW_LISTS', {});
   if (!isRecord(names) || !isRecord(lists) || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
-    throw new Error('ACCESS_TOKEN_CLAIMS and FEDERATED_ALLOW_LISTS must be JSON objects and HEALTHCARE_ROLES a JSON array of role names.');
+    throw new Error('TENANT_CLAIM_NAMES and FEDERATED_ALLOW_LISTS must be JSON objects and HEALTHCARE_ROLES a JSON array of role names.');
   }
   const allowLists = new Map<string, ProviderAllowList>();
   for (const [provider, list] of Object.entries(lists)) {

@@ -69,7 +69,7 @@ export class RoleScopesTrigger extends Construct {
         environment: {
           ROLE_SCOPES: JSON.stringify(roleScopes),
           RESOURCE_SERVER_IDENTIFIER: identifier,
-          ACCESS_TOKEN_CLAIMS: JSON.stringify({
+          TENANT_CLAIM_NAMES: JSON.stringify({
             clinicIdClaim: props.clinicIdClaim ?? 'clinic_id',
             userRoleClaim: props.userRoleClaim ?? 'user_role',
           }),
