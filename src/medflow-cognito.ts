@@ -35,8 +35,8 @@ import { SecurityTriggers } from './triggers/security-triggers';
 import { addBackendAppClient } from './user-pool/app-clients';
 import { createHealthcareUserPool } from './user-pool/healthcare-user-pool';
 import { createLibraryKey } from './user-pool/library-key';
-import { addMedflowResourceServer } from './user-pool/resource-server';
 import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
+import { addMedflowResourceServer } from './user-pool/resource-server';
 import { addRoleGroups } from './user-pool/role-groups';
 
 export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
