@@ -68,7 +68,7 @@ export class BackendEnvironmentVariable {
  * environment-variable map, and a least-privilege `grantRead()`.
  *
  * Parameters (under `parameterPath`): `user-pool-id`, `client-id`, `region`, `authority`, and
- * `identity-pool-id` and `domain` when they exist.
+ * `identity-pool-id`, `domain` and `client-secret-arn` (the secret's ARN, never its value) when they exist.
  *
  * @example
  * auth.backendConfig.grantRead(backendFunction);
@@ -88,6 +88,8 @@ export class BackendConfig extends Construct {
   public readonly identityPoolIdParameterName?: string;
   /** Name of the `domain` parameter, when there is a hosted UI domain. */
   public readonly domainParameterName?: string;
+  /** Name of the `client-secret-arn` parameter (the secret's ARN, never its value), when the client has a secret. */
+  public readonly clientSecretArnParameterName?: string;
   /** Every parameter created. */
   public readonly parameters: ssm.StringParameter[];
   /**
@@ -117,6 +119,7 @@ export class BackendConfig extends Construct {
       ['Authority', 'authority', 'OIDC issuer (authority) URL of the user pool', props.authority],
       ['IdentityPoolId', 'identity-pool-id', 'Cognito identity pool ID', props.identityPoolId],
       ['Domain', 'domain', 'Hosted UI domain host', props.domain],
+      ['ClientSecretArn', 'client-secret-arn', 'ARN of the Secrets Manager secret holding the app client secret (never the secret itself)', props.clientSecret?.secretArn],
     ];
     const names: Record<string, string> = {};
     this.parameters = [];
@@ -137,6 +140,7 @@ export class BackendConfig extends Construct {
     this.authorityParameterName = names.authority;
     this.identityPoolIdParameterName = names['identity-pool-id'];
     this.domainParameterName = names.domain;
+    this.clientSecretArnParameterName = names['client-secret-arn'];
     // Built from the names, not the resources, so a grantee in another stack imports nothing for them.
     this.parameterArns = Object.values(names).map((name) => Stack.of(this).formatArn({
       service: 'ssm', resource: 'parameter', resourceName: name.slice(1),

@@ -17,7 +17,7 @@ function resolved(stack: Stack, value: unknown): unknown {
 }
 
 describe('SSM parameters', () => {
-  test('prod: six String parameters under /prod/medflow/cognito/', () => {
+  test('prod: seven String parameters under /prod/medflow/cognito/', () => {
     const { template, auth, stack } = synthesize('prod');
     const params = Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties);
     expect(params.map((p) => p.Name)).toEqual([
@@ -27,6 +27,7 @@ describe('SSM parameters', () => {
       '/prod/medflow/cognito/authority',
       '/prod/medflow/cognito/identity-pool-id',
       '/prod/medflow/cognito/domain',
+      '/prod/medflow/cognito/client-secret-arn',
     ]);
     expect(params.every((p) => p.Type === 'String' && p.Tier === 'Standard')).toBe(true);
     const byName = Object.fromEntries(params.map((p) => [p.Name.split('/').pop(), p.Value]));
@@ -36,8 +37,10 @@ describe('SSM parameters', () => {
     expect(byName.authority).toEqual(resolved(stack, auth.authority));
     expect(byName['identity-pool-id']).toEqual(resolved(stack, auth.identityPoolId));
     expect(byName.domain).toEqual({ 'Fn::Join': ['', [{ Ref: expect.stringMatching(/UserPoolDomain/) }, '.auth.eu-west-1.amazoncognito.com']] });
-    // No parameter ever holds the client secret or its ARN.
-    expect(JSON.stringify(params)).not.toMatch(/ClientSecret|SecretsManager/);
+    // The secret's ARN, and nothing else about the secret: no parameter holds or resolves its value.
+    expect(byName['client-secret-arn']).toEqual(resolved(stack, auth.clientSecret!.secretArn));
+    expect(JSON.stringify(params)).not.toMatch(/resolve:secretsmanager|SecretString|GetSecretValue/);
+    expect(auth.backendConfig.clientSecretArnParameterName).toBe('/prod/medflow/cognito/client-secret-arn');
   });
 
   test('the paths are exposed as attributes', () => {
@@ -49,7 +52,7 @@ describe('SSM parameters', () => {
       '/staging/clinic-one/cognito/user-pool-id', '/staging/clinic-one/cognito/client-id', '/staging/clinic-one/cognito/region',
       '/staging/clinic-one/cognito/authority', '/staging/clinic-one/cognito/identity-pool-id', '/staging/clinic-one/cognito/domain',
     ]);
-    expect(config.parameters).toHaveLength(6);
+    expect(config.parameters).toHaveLength(7);
   });
 
   test('dev: no identity pool parameter; without a hosted UI no domain parameter', () => {
@@ -119,7 +122,7 @@ describe('grantRead', () => {
       {
         Effect: 'Allow',
         Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-        Resource: ['user-pool-id', 'client-id', 'region', 'authority', 'identity-pool-id', 'domain'].map(parameterArn),
+        Resource: ['user-pool-id', 'client-id', 'region', 'authority', 'identity-pool-id', 'domain', 'client-secret-arn'].map(parameterArn),
       },
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resolved(stack, auth.clientSecret!.secretArn) },
       {
