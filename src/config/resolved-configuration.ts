@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_certificatemanager as acm, aws_cognito as cognito, aws_ec2 as ec2, aws_logs as logs, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_certificatemanager as acm, aws_cognito as cognito, aws_logs as logs, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
 import { DataClassification, PresetSettings } from './environment-preset';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { ResourceNames } from '../internal/resource-names';
@@ -6,7 +6,7 @@ import { AlarmThresholds, AuthEventsDestination } from '../operations';
 import { ReplacementGuardMode } from '../rollout/replacement-guard';
 import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider';
 import { PasskeyPlan } from '../sign-in/passkeys';
-import { LockoutFailureMode } from '../triggers/security-triggers';
+import { SecurityTriggersProps } from '../triggers/security-triggers';
 
 /*
  * The one resolved configuration `MedflowCognito` builds from: props + preset, every default
@@ -75,16 +75,9 @@ export interface IdentityPoolConfiguration {
   readonly documentsBucket?: s3.IBucket;
 }
 
-export interface TriggersConfiguration {
-  readonly lockoutMaxAttempts: number;
-  readonly lockoutDuration: Duration;
-  readonly failureMode: LockoutFailureMode;
-  readonly reserveConcurrency: boolean;
-  readonly authenticationConcurrency: number;
-  readonly messageConcurrency: number;
-  readonly vpc?: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-}
+/** The part of `SecurityTriggersProps` the configuration decides. */
+export type TriggersConfiguration = Pick<SecurityTriggersProps, 'lockoutMaxAttempts' | 'lockoutDuration' | 'failureMode'
+| 'reserveConcurrency' | 'authenticationConcurrency' | 'messageConcurrency' | 'vpc' | 'vpcSubnets'>;
 
 export interface OperationsConfiguration {
   readonly enableAlarms: boolean;

@@ -1,21 +1,10 @@
 import { App, CfnResource, IPolicyValidationPlugin, Stack, Tags, aws_cognito as cognito } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { reportFixtureApp, FIXTURE_REASON } from './report-fixture';
 import { Acknowledgements, ComplianceReport, MedflowHealthcareChecks, RuleStatus } from '../../src';
 
-const REASON = 'The fixture pool holds no users and exists only to exercise the report in this test.';
-
-/** A pool that passes AwsSolutions-COG1, fails COG2 (acknowledged) and COG8 (not acknowledged). */
-function fixtureApp(): { app: App; pool: cognito.UserPool } {
-  const app = new App();
-  const stack = new Stack(app, 'Report', { env: { region: 'eu-west-1' } });
-  const pool = new cognito.UserPool(stack, 'Pool', {
-    mfa: cognito.Mfa.OFF,
-    featurePlan: cognito.FeaturePlan.ESSENTIALS,
-    passwordPolicy: { minLength: 12, requireSymbols: true, requireDigits: true, requireLowercase: true, requireUppercase: true },
-  });
-  Acknowledgements.add(pool, { id: 'AwsSolutions-COG2', reason: REASON });
-  return { app, pool };
-}
+const REASON = FIXTURE_REASON;
+const fixtureApp = reportFixtureApp;
 
 describe('ComplianceReport', () => {
   test('counts rules evaluated, passed, acknowledged and failed, with paths and reasons', () => {

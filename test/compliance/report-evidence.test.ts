@@ -6,16 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
-import { App, CfnResource, Stack, aws_cognito as cognito } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { Acknowledgements, ComplianceReport, EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks, RuleStatus } from '../../src';
+import { FIXTURE_REASON, reportFixtureApp } from './report-fixture';
+import { ComplianceReport, EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks, RuleStatus } from '../../src';
 import { CDK_NAG_HIPAA_SECURITY_CONTROLS, HIPAA_CONTROL_TITLES } from '../../src/compliance/hipaa-controls';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COMMITTED_MARKDOWN = fs.readFileSync(path.join(ROOT, 'compliance', 'REPORT.md'), 'utf8');
 const COMMITTED_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, 'compliance', 'report.json'), 'utf8'));
 const COMMITTED_SARIF = JSON.parse(fs.readFileSync(path.join(ROOT, 'compliance', 'report.sarif'), 'utf8'));
-const REASON = 'The fixture pool holds no users and exists only to exercise the report in this test.';
+const REASON = FIXTURE_REASON;
 
 function sarifValidator() {
   const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
@@ -24,17 +25,9 @@ function sarifValidator() {
   return ajv.compile(schema);
 }
 
-/** A pool that passes AwsSolutions-COG1, fails COG2 (acknowledged) and COG8 (not acknowledged). */
+/** The shared fixture pool, reported with AwsSolutions only. */
 function fixtureReport(options: { date?: string; commit?: string } = {}): ComplianceReport {
-  const app = new App();
-  const stack = new Stack(app, 'Report', { env: { region: 'eu-west-1' } });
-  const pool = new cognito.UserPool(stack, 'Pool', {
-    mfa: cognito.Mfa.OFF,
-    featurePlan: cognito.FeaturePlan.ESSENTIALS,
-    passwordPolicy: { minLength: 12, requireSymbols: true, requireDigits: true, requireLowercase: true, requireUppercase: true },
-  });
-  Acknowledgements.add(pool, { id: 'AwsSolutions-COG2', reason: REASON });
-  return ComplianceReport.check(app, { packs: [new AwsSolutionsChecks()], ...options });
+  return ComplianceReport.check(reportFixtureApp().app, { packs: [new AwsSolutionsChecks()], ...options });
 }
 
 /** The Markdown table rows under the heading line that starts with `heading`, up to the next heading. */

@@ -1,7 +1,16 @@
 import { Duration, RemovalPolicy, aws_cognito as cognito, aws_logs as logs } from 'aws-cdk-lib';
-import { DataClassification, EnvironmentPreset, PresetSettings } from '../../src';
+import { DataClassification, EnvironmentPreset, PresetOverrides, PresetSettings } from '../../src';
+
+// PresetOverrides repeats PresetSettings member for member, all optional (jsii has no Partial<>). This does
+// not compile when a member is added to one and not the other.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const overridesMirrorSettings: SameKeys<Required<PresetOverrides>, Required<PresetSettings>> = true;
 
 describe('EnvironmentPreset', () => {
+  test('PresetOverrides names every setting of PresetSettings', () => {
+    expect(overridesMirrorSettings).toBe(true);
+  });
+
   test.each([
     ['dev', EnvironmentPreset.dev(), cognito.Mfa.OFF, 8, 0, 8, false, cognito.FeaturePlan.ESSENTIALS, 10, 5, false, RemovalPolicy.DESTROY, logs.RetentionDays.ONE_MONTH],
     ['staging', EnvironmentPreset.staging(), cognito.Mfa.OPTIONAL, 12, 5, 1, true, cognito.FeaturePlan.PLUS, 5, 30, true, RemovalPolicy.RETAIN, logs.RetentionDays.ONE_YEAR],
