@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MedflowBackendStack } from './backend';
-import { EnvironmentPreset, MedflowCognito } from '../src';
+import { EmailSender, EnvironmentPreset, MedflowCognito } from '../src';
 
 /**
  * The replacement guard's lock file of the example app (staging and prod; dev is unguarded).
@@ -20,6 +20,8 @@ export const EXAMPLE_REGION = 'eu-west-3';
 export interface AuthStackProps extends StackProps {
   readonly preset: EnvironmentPreset;
   readonly callbackUrls: string[];
+  /** Who sends the pool's email: SES from the clinic's domain outside dev. */
+  readonly email?: EmailSender;
   /** On-call address for alarms (staging and prod). */
   readonly alarmEmail?: string;
   /** Monthly budget in USD for the environment's tagged resources (staging and prod). */
@@ -34,6 +36,7 @@ export class MedflowAuthStack extends Stack {
     this.auth = new MedflowCognito(this, 'Auth', {
       preset: props.preset,
       projectName: 'medflow',
+      email: props.email,
       callbackUrls: props.callbackUrls,
       logoutUrls: props.callbackUrls.map((url) => new URL('/', url).toString()),
       alarmEmail: props.alarmEmail,
@@ -53,6 +56,7 @@ export function buildExampleApp(outdir?: string): App {
   const staging = new MedflowAuthStack(app, 'MedflowAuthStaging', {
     env,
     preset: EnvironmentPreset.staging(),
+    email: EmailSender.ses({ fromAddress: 'no-reply@staging.medflow.example', fromName: 'MedFlow (staging)' }),
     callbackUrls: ['https://staging.medflow.example/auth/callback'],
     alarmEmail: 'platform-oncall@medflow.example',
     monthlyBudget: 300,
@@ -60,6 +64,7 @@ export function buildExampleApp(outdir?: string): App {
   const prod = new MedflowAuthStack(app, 'MedflowAuthProd', {
     env,
     preset: EnvironmentPreset.prod(),
+    email: EmailSender.ses({ fromAddress: 'no-reply@medflow.example', fromName: 'MedFlow', replyTo: 'support@medflow.example' }),
     callbackUrls: ['https://app.medflow.example/auth/callback'],
     alarmEmail: 'platform-oncall@medflow.example',
     monthlyBudget: 2500,

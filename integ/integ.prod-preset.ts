@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { EnvironmentPreset, MedflowCognito } from '../src';
+import { EmailSender, EnvironmentPreset, MedflowCognito } from '../src';
 
 const app = new App({ stackTraces: false });
 const stack = new Stack(app, 'MedflowCognitoProdInteg');
@@ -23,6 +23,7 @@ const preset = EnvironmentPreset.prod().withOverrides({
 const auth = new MedflowCognito(stack, 'Auth', {
   preset,
   projectName: 'medflowinteg',
+  email: EmailSender.ses({ fromAddress: 'no-reply@medflowinteg.example', fromName: 'MedFlow integ' }),
   // The committed lock file of this test: a change that would replace the pool fails the snapshot check.
   replacementGuard: { lockFile: path.join(__dirname, 'cognito.lock.json') },
 });

@@ -12,6 +12,12 @@ export type { PresetOverrides, PresetSettings } from './config/environment-prese
 export { MachineClient } from './user-pool/machine-client';
 export type { MachineClientOptions, MachineClientProps } from './user-pool/machine-client';
 
+// Email, threat protection: what the user pool sends and how it responds to risk.
+export { EmailSender } from './user-pool/email/email-sender';
+export type { SesEmailOptions } from './user-pool/email/email-sender';
+export { CompromisedCredentialsResponse, RiskResponse } from './user-pool/threat-protection/threat-protection-options';
+export type { RiskExceptions, RiskLevelAction, ThreatProtectionOptions } from './user-pool/threat-protection/threat-protection-options';
+
 // Roles, scopes and identity.
 export { DocumentAccess, HealthcareRole } from './identity/healthcare-roles';
 export type { HealthcareRoleOptions } from './identity/healthcare-roles';

@@ -58,7 +58,10 @@ const USER_ADMINISTRATION_ACTIONS = [
  * MedFlow's whole Cognito authentication stack, composed from an environment preset.
  *
  * @example
- * new MedflowCognito(this, 'Auth', { preset: EnvironmentPreset.prod() });
+ * new MedflowCognito(this, 'Auth', {
+ *   preset: EnvironmentPreset.prod(),
+ *   email: EmailSender.ses({ fromAddress: 'no-reply@clinic.example' }),
+ * });
  */
 export class MedflowCognito extends Construct {
   /** The settings in force: the preset with every override applied. */

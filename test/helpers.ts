@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps } from '../src';
+import { EmailSender, EnvironmentPreset, MedflowCognito, MedflowCognitoProps } from '../src';
 
 export type PresetName = 'dev' | 'staging' | 'prod';
 export const PRESET_NAMES: PresetName[] = ['dev', 'staging', 'prod'];
@@ -13,6 +13,14 @@ export interface Synthesized {
   readonly stack: Stack;
   readonly auth: MedflowCognito;
   readonly template: Template;
+}
+
+/** The SES sender the staging and prod presets require; dev keeps Cognito's own sender. */
+export const TEST_EMAIL = EmailSender.ses({ fromAddress: 'no-reply@clinic.example', fromName: 'MedFlow' });
+
+/** The props a preset needs besides `overrides`: an SES sender outside dev. */
+export function presetProps(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): MedflowCognitoProps {
+  return { preset: presetFor(preset), ...(preset === 'dev' ? {} : { email: TEST_EMAIL }), ...overrides };
 }
 
 const shared = new Map<PresetName, Synthesized>();
@@ -39,12 +47,12 @@ export function synthesize(preset: PresetName, overrides: Partial<MedflowCognito
 export function synthesizeFresh(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, `Test-${preset}`, { env: { region: 'eu-west-1' } });
-  const auth = new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...overrides });
+  const auth = new MedflowCognito(stack, 'Auth', presetProps(preset, overrides));
   return { stack, auth, template: Template.fromStack(stack) };
 }
 
 /** Builds the construct only, for props that must fail before synthesis. */
 export function construct(preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}): MedflowCognito {
   const stack = new Stack(new App(), 'Props', { env: { region: 'eu-west-1' } });
-  return new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...overrides });
+  return new MedflowCognito(stack, 'Auth', presetProps(preset, overrides));
 }

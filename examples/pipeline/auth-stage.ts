@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { CfnOutput, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EnvironmentPreset, MedflowCognito } from '../../src';
+import { EmailSender, EnvironmentPreset, MedflowCognito } from '../../src';
 
 /** The pipeline example's replacement-guard lock file, committed next to it. */
 export const PIPELINE_LOCK_FILE = path.join(__dirname, 'cognito.lock.json');
@@ -14,6 +14,8 @@ export interface MedflowAuthStageProps extends StageProps {
   readonly preset: EnvironmentPreset;
   /** The application's OAuth callback URL in this environment. */
   readonly callbackUrl: string;
+  /** Who sends the pool's email (SES outside dev). */
+  readonly email?: EmailSender;
 }
 
 export class MedflowAuthStage extends Stage {
@@ -30,6 +32,7 @@ export class MedflowAuthStage extends Stage {
     this.environmentName = props.preset.environmentName;
     this.auth = new MedflowCognito(stack, 'Auth', {
       preset: props.preset,
+      email: props.email,
       callbackUrls: [props.callbackUrl],
       logoutUrls: [new URL('/', props.callbackUrl).toString()],
       replacementGuard: { lockFile: PIPELINE_LOCK_FILE },

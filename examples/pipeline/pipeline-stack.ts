@@ -21,7 +21,7 @@ import {
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { MedflowAuthStage } from './auth-stage';
-import { Acknowledgements, EnvironmentPreset, ReplacementGuard } from '../../src';
+import { Acknowledgements, EmailSender, EnvironmentPreset, ReplacementGuard } from '../../src';
 
 export interface MedflowPipelineStackProps extends StackProps {
   /**
@@ -42,8 +42,18 @@ const PIPELINE_OUT = 'pipeline.out';
 
 const ENVIRONMENTS = [
   { id: 'Dev', preset: EnvironmentPreset.dev(), callbackUrl: 'https://dev.medflow.example/auth/callback' },
-  { id: 'Staging', preset: EnvironmentPreset.staging(), callbackUrl: 'https://staging.medflow.example/auth/callback' },
-  { id: 'Prod', preset: EnvironmentPreset.prod(), callbackUrl: 'https://app.medflow.example/auth/callback' },
+  {
+    id: 'Staging',
+    preset: EnvironmentPreset.staging(),
+    callbackUrl: 'https://staging.medflow.example/auth/callback',
+    email: EmailSender.ses({ fromAddress: 'no-reply@staging.medflow.example', fromName: 'MedFlow (staging)' }),
+  },
+  {
+    id: 'Prod',
+    preset: EnvironmentPreset.prod(),
+    callbackUrl: 'https://app.medflow.example/auth/callback',
+    email: EmailSender.ses({ fromAddress: 'no-reply@medflow.example', fromName: 'MedFlow' }),
+  },
 ];
 
 export class MedflowPipelineStack extends Stack {
@@ -83,8 +93,8 @@ export class MedflowPipelineStack extends Stack {
       },
     });
 
-    for (const { id: stageId, preset, callbackUrl } of ENVIRONMENTS) {
-      const stage = new MedflowAuthStage(this, stageId, { preset, callbackUrl });
+    for (const { id: stageId, preset, callbackUrl, email } of ENVIRONMENTS) {
+      const stage = new MedflowAuthStage(this, stageId, { preset, callbackUrl, email });
       this.stages.push(stage);
       const diff = this.diffGate(stage, source, synth);
       const pre: pipelines.Step[] = [diff];

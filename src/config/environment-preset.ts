@@ -88,6 +88,24 @@ export interface PresetSettings {
    * @default - the base preset's: off in dev, on in staging and prod
    */
   readonly reserveTriggerConcurrency?: boolean;
+  /**
+   * Whether email must go through Amazon SES (`email: EmailSender.ses(...)`). Cognito's own sender
+   * is limited to 50 emails a day per account and sends from a Cognito address.
+   * @default - the base preset's: off in dev, on in staging and prod
+   */
+  readonly requireSesEmail?: boolean;
+  /**
+   * Whether the user pool encrypts its user data with a customer-managed, multi-Region KMS key
+   * (the library's user data key, or `userDataKey`) instead of an AWS owned key.
+   * @default - the base preset's: off in dev, on in staging and prod
+   */
+  readonly customerManagedUserDataKey?: boolean;
+  /**
+   * How devices are remembered: in staging and prod a device is remembered only when the user
+   * opts in, and a new device is challenged. A remembered device lets its user skip MFA there.
+   * @default - the base preset's: no device tracking in dev; opt-in with a challenge on new devices in staging and prod
+   */
+  readonly deviceTracking?: cognito.DeviceTracking;
 }
 
 /**
@@ -147,6 +165,12 @@ export interface PresetOverrides {
   readonly dataClassification?: DataClassification;
   /** @default - the base preset's */
   readonly reserveTriggerConcurrency?: boolean;
+  /** @default - the base preset's */
+  readonly requireSesEmail?: boolean;
+  /** @default - the base preset's */
+  readonly customerManagedUserDataKey?: boolean;
+  /** @default - the base preset's */
+  readonly deviceTracking?: cognito.DeviceTracking;
 }
 
 const COMMON = {
@@ -173,6 +197,9 @@ const PRODUCTION_LIKE = {
   enableReplacementGuard: true,
   dataClassification: DataClassification.PHI,
   reserveTriggerConcurrency: true,
+  requireSesEmail: true,
+  customerManagedUserDataKey: true,
+  deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
 };
 
 /**
@@ -211,6 +238,8 @@ export class EnvironmentPreset {
       enableReplacementGuard: false,
       dataClassification: DataClassification.SYNTHETIC,
       reserveTriggerConcurrency: false,
+      requireSesEmail: false,
+      customerManagedUserDataKey: false,
     });
   }
 

@@ -1,4 +1,4 @@
-import { Duration, aws_certificatemanager as acm, aws_cognito as cognito, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, aws_certificatemanager as acm, aws_cognito as cognito, aws_kms as kms, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
 import { EnvironmentPreset } from './environment-preset';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { AlarmThresholds, AuthEventsDestination } from '../operations';
@@ -6,6 +6,8 @@ import { ReplacementGuardOptions } from '../rollout/replacement-guard';
 import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider';
 import { LocalizedUrl } from '../sign-in/localized-url';
 import { SecurityTriggersOptions } from '../triggers/security-triggers';
+import { EmailSender } from '../user-pool/email/email-sender';
+import { ThreatProtectionOptions } from '../user-pool/threat-protection/threat-protection-options';
 
 /**
  * The names of the tenant claims the pre token generation trigger adds to access tokens from the
@@ -269,4 +271,40 @@ export interface MedflowCognitoProps {
    * @default - on (RECORD) where the preset's `enableReplacementGuard` is (staging, prod), off in dev; the lock file is read and written only under the CDK CLI (or integ-runner) or when `lockFile` is given
    */
   readonly replacementGuard?: ReplacementGuardOptions;
+  /**
+   * Who sends the user pool's email: verification codes, invitations, password resets, email MFA
+   * codes and threat protection notifications. Where the preset's `requireSesEmail` is on (staging,
+   * prod) it must be `EmailSender.ses(...)`, unless `allowCognitoDefaultEmail` accepts the risk.
+   * @default - `EmailSender.cognitoDefault()` where the preset allows it (dev); required otherwise
+   */
+  readonly email?: EmailSender;
+  /**
+   * Explicitly accepts Cognito's built-in sender where the preset requires SES: at most 50 emails
+   * a day per account, after which verification and password recovery silently stop.
+   * @default false
+   */
+  readonly allowCognitoDefaultEmail?: boolean;
+  /**
+   * Whether users may choose a one-time code by email (`EMAIL_OTP`) as their second factor,
+   * besides TOTP, which stays on. Needs an SES sender, MFA on and the Essentials or Plus plan.
+   * @default false
+   */
+  readonly enableEmailMfa?: boolean;
+  /**
+   * A customer-managed KMS key, in this stack's Region, to encrypt the user pool's user data with
+   * (`KeyConfiguration`). Its key policy must let Cognito use it for this pool. Giving one turns
+   * on customer-managed encryption in any preset. Use a multi-Region key to replicate the pool.
+   * @default - the library's multi-Region user data key where the preset's `customerManagedUserDataKey` is on (staging, prod); an AWS owned key in dev
+   */
+  readonly userDataKey?: kms.IKey;
+  /**
+   * The actions of threat protection, on the Plus plan (staging audits, prod enforces).
+   * @default - compromised credentials blocked; low risk allowed, medium risk MFA (notify where MFA is off), high risk blocked
+   */
+  readonly threatProtection?: ThreatProtectionOptions;
+  /**
+   * How devices are remembered.
+   * @default - the preset's `deviceTracking`
+   */
+  readonly deviceTracking?: cognito.DeviceTracking;
 }

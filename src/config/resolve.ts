@@ -13,6 +13,7 @@ import {
   TermsConfiguration,
   TriggersConfiguration,
 } from './resolved-configuration';
+import { resolveEmail, resolveEmailMfa, resolveThreatProtection, resolveUserDataKey } from './user-pool-protection';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { MEDFLOW_RESOURCE_SERVER, allMedflowScopes } from '../identity/medflow-scopes';
 import { PropValidator } from '../internal/prop-validation';
@@ -96,6 +97,8 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
     }
   }
 
+  const email = resolveEmail(scope, props, settings, names, validator);
+
   const configuration: ResolvedConfiguration = {
     settings,
     environment,
@@ -108,7 +111,12 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
       userPoolName: props.userPoolName ?? names.of('user-pool'),
       caseSensitiveUsernames: props.caseSensitiveUsernames ?? false,
       passkeys,
+      emailMfa: resolveEmailMfa(props, settings, email, validator),
+      deviceTracking: props.deviceTracking ?? settings.deviceTracking,
     },
+    email,
+    userDataKey: resolveUserDataKey(scope, props, settings, validator),
+    threatProtection: resolveThreatProtection(props, settings, email, validator),
     appClient: {
       appClientName: props.appClientName ?? names.of('app-client'),
       authFlows,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_certificatemanager as acm, aws_cognito as cognito, aws_logs as logs, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_certificatemanager as acm, aws_cognito as cognito, aws_kms as kms, aws_logs as logs, aws_route53 as route53, aws_s3 as s3 } from 'aws-cdk-lib';
 import { DataClassification, PresetSettings } from './environment-preset';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { ResourceNames } from '../internal/resource-names';
@@ -7,6 +7,7 @@ import { ReplacementGuardMode } from '../rollout/replacement-guard';
 import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider';
 import { PasskeyPlan } from '../sign-in/passkeys';
 import { SecurityTriggersProps } from '../triggers/security-triggers';
+import { CompromisedCredentialsResponse, RiskResponse } from '../user-pool/threat-protection/threat-protection-options';
 
 /*
  * The one resolved configuration `MedflowCognito` builds from: props + preset, every default
@@ -29,6 +30,57 @@ export interface UserPoolConfiguration {
   readonly userPoolName: string;
   readonly caseSensitiveUsernames: boolean;
   readonly passkeys?: PasskeyPlan;
+  /** Email one-time codes as a second factor besides TOTP. */
+  readonly emailMfa: boolean;
+  readonly deviceTracking?: cognito.DeviceTracking;
+}
+
+/** An SES sender with every default applied. */
+export interface SesSenderConfiguration {
+  readonly fromAddress: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  readonly sesRegion: string;
+  /** The verified identity Cognito sends from (`SourceArn`). */
+  readonly identityArn: string;
+  /** The identity's domain or address. */
+  readonly identityName: string;
+  readonly configurationSetName: string;
+  /** The configuration set is the library's, with its event destinations; otherwise it is named by the user. */
+  readonly createConfigurationSet: boolean;
+  /** Where the domain identity and its DKIM records are created. */
+  readonly hostedZone?: route53.IHostedZone;
+}
+
+export interface EmailConfiguration {
+  /** Email goes through SES; Cognito's own sender when undefined. */
+  readonly ses?: SesSenderConfiguration;
+  /** Cognito's sender where the preset requires SES, accepted by `allowCognitoDefaultEmail`. */
+  readonly defaultSenderAccepted: boolean;
+}
+
+export interface UserDataKeyConfiguration {
+  /** User data is under a customer-managed key (otherwise an AWS owned key). */
+  readonly customerManaged: boolean;
+  /** The user's key; the library's user data key when customer-managed and undefined. */
+  readonly key?: kms.IKey;
+}
+
+export interface RiskLevelConfiguration {
+  readonly response: RiskResponse;
+  readonly notify: boolean;
+}
+
+/** The risk configuration of a pool on the Plus plan. */
+export interface ThreatProtectionConfiguration {
+  readonly compromisedCredentials: CompromisedCredentialsResponse;
+  readonly lowRisk: RiskLevelConfiguration;
+  readonly mediumRisk: RiskLevelConfiguration;
+  readonly highRisk: RiskLevelConfiguration;
+  readonly blockedIpRanges: string[];
+  readonly skippedIpRanges: string[];
+  /** Threat protection acts (FULL_FUNCTION); otherwise it audits only. */
+  readonly enforced: boolean;
 }
 
 export interface AppClientConfiguration {
@@ -120,6 +172,10 @@ export interface ResolvedConfiguration {
   readonly roles: HealthcareRole[];
   readonly accessTokenClaims: AccessTokenClaimsConfiguration;
   readonly userPool: UserPoolConfiguration;
+  readonly email: EmailConfiguration;
+  readonly userDataKey: UserDataKeyConfiguration;
+  /** On the Plus plan only. */
+  readonly threatProtection?: ThreatProtectionConfiguration;
   readonly appClient: AppClientConfiguration;
   /** The OAuth scopes every backend client may request. */
   readonly oAuthScopes: cognito.OAuthScope[];

@@ -103,6 +103,7 @@ const DEFAULT_LOCK_FILE = 'cognito.lock.json';
  * @example
  * new MedflowCognito(this, 'Auth', {
  *   preset: EnvironmentPreset.prod(),
+ *   email: EmailSender.ses({ fromAddress: 'no-reply@clinic.example' }),
  *   replacementGuard: { lockFile: 'cognito.lock.json' },
  * });
  */

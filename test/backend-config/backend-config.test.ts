@@ -2,7 +2,7 @@ import { App, Stack, aws_certificatemanager as acm, aws_iam as iam, aws_lambda a
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { BackendConfig, EnvironmentPreset, MedflowCognito } from '../../src';
-import { construct, synthesize } from '../helpers';
+import { construct, synthesize, TEST_EMAIL } from '../helpers';
 
 function backendFunction(stack: Stack, id = 'Backend'): lambda.Function {
   return new lambda.Function(stack, id, {
@@ -152,7 +152,7 @@ describe('grantRead', () => {
   test('a grantee in another stack: the policy lives in its stack, imports from the auth stack, and nothing points back', () => {
     const app = new App();
     const authStack = new Stack(app, 'Auth', { env: { region: 'eu-west-1', account: '111111111111' } });
-    const auth = new MedflowCognito(authStack, 'Auth', { preset: EnvironmentPreset.prod() });
+    const auth = new MedflowCognito(authStack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     const backendStack = new Stack(app, 'ClinicApi', { env: { region: 'eu-west-1', account: '111111111111' } });
     const fn = backendFunction(backendStack);
     auth.backendConfig.grantRead(fn);

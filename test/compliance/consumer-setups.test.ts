@@ -11,7 +11,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as nagV3 from 'cdk-nag';
 import * as nagV2 from 'cdk-nag-v2';
 import { MedflowCognito, MedflowHealthcareChecks } from '../../src';
-import { PRESET_NAMES, PresetName, presetFor } from '../helpers';
+import { PRESET_NAMES, PresetName, presetProps } from '../helpers';
 
 const V2_PACK_MESSAGES = /^(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R5)-|^CdkNag(ValidationFailure|Suppression)/;
 
@@ -34,7 +34,7 @@ function messages(stack: Stack, kind: 'findError' | 'findWarning' | 'findInfo'):
 }
 
 function medflow(preset: PresetName) {
-  return (stack: Stack) => new MedflowCognito(stack, 'Auth', { preset: presetFor(preset) });
+  return (stack: Stack) => new MedflowCognito(stack, 'Auth', presetProps(preset));
 }
 
 describe('consumer on cdk-nag 2 (Aspects)', () => {

@@ -9,7 +9,7 @@ import { DataClassification, EnvironmentPreset, MedflowCognitoProps } from '../.
 import { resolveConfiguration } from '../../src/config/resolve';
 import { ResolvedConfiguration } from '../../src/config/resolved-configuration';
 import { listAcknowledgements } from '../../src/internal/acknowledgements';
-import { PresetName, presetFor, synthesize } from '../helpers';
+import { PresetName, presetFor, presetProps, synthesize } from '../helpers';
 
 interface Claim {
   readonly claim: string;
@@ -53,7 +53,7 @@ const VARIANTS: Variant[] = [
 
 function resolved(variant: Variant): ResolvedConfiguration {
   const stack = new Stack(new App(), 'Resolve', { env: { region: 'eu-west-1' } });
-  return resolveConfiguration(stack, { preset: presetFor(variant.preset), ...variant.overrides });
+  return resolveConfiguration(stack, presetProps(variant.preset, variant.overrides));
 }
 
 describe.each(VARIANTS)('acknowledgement reasons in $name', (variant) => {

@@ -11,6 +11,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { FIXTURE_REASON, reportFixtureApp } from './report-fixture';
 import { ComplianceReport, EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks, RuleStatus } from '../../src';
 import { CDK_NAG_HIPAA_SECURITY_CONTROLS, HIPAA_CONTROL_TITLES } from '../../src/compliance/hipaa-controls';
+import { TEST_EMAIL } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COMMITTED_MARKDOWN = fs.readFileSync(path.join(ROOT, 'compliance', 'REPORT.md'), 'utf8');
@@ -242,7 +243,7 @@ describe('what the report says of the library functions\' environment variables 
   test.each(['dev', 'staging', 'prod'] as const)('in %s, no variable of a library function holds a secret or a reference to one', (preset) => {
     const app = new App();
     const stack = new Stack(app, `Env-${preset}`, { env: { region: 'eu-west-1' } });
-    new MedflowCognito(stack, 'Auth', { preset: { dev: EnvironmentPreset.dev, staging: EnvironmentPreset.staging, prod: EnvironmentPreset.prod }[preset]() });
+    new MedflowCognito(stack, 'Auth', { preset: { dev: EnvironmentPreset.dev, staging: EnvironmentPreset.staging, prod: EnvironmentPreset.prod }[preset](), email: TEST_EMAIL });
     const report = ComplianceReport.check(app, { date: '2026-01-31' });
     const template = app.synth().getStackByName(stack.stackName).template;
     const functions = report.stacks[0].functionEnvironments;

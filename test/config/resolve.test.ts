@@ -9,13 +9,13 @@ import {
   MedflowCognitoProps,
   MedflowHealthcareChecks,
 } from '../../src';
-import { PRESET_NAMES, presetFor } from '../helpers';
+import { PRESET_NAMES, presetFor, TEST_EMAIL } from '../helpers';
 
 const PRODEU = EnvironmentPreset.prod().withOverrides({ environmentName: 'prodeu' });
 
 function build(props: MedflowCognitoProps, region = 'eu-central-1') {
   const stack = new Stack(new App(), 'Auth', { env: { region } });
-  const auth = new MedflowCognito(stack, 'Auth', props);
+  const auth = new MedflowCognito(stack, 'Auth', { email: TEST_EMAIL, ...props });
   return { stack, auth };
 }
 
@@ -39,7 +39,7 @@ describe('production is the preset setting, not the name', () => {
   });
 
   test('a staging preset named prod is not production', () => {
-    const { auth } = build({ preset: EnvironmentPreset.staging().withOverrides({ environmentName: 'prod' }), enableMfa: false });
+    const { auth } = build({ preset: EnvironmentPreset.staging().withOverrides({ environmentName: 'prod' }), email: TEST_EMAIL, enableMfa: false });
     expect(auth.settings.production).toBe(false);
   });
 
@@ -125,6 +125,7 @@ describe('one rotation for every client secret', () => {
   test('the federated client secret follows clientSecretRotationSchedule and clientSecretGracePeriod', () => {
     const { stack } = build({
       preset: EnvironmentPreset.prod(),
+      email: TEST_EMAIL,
       identityProviders: [hospital(true)],
       callbackUrls: ['https://app.clinic.example/cb'],
       clientSecretRotationSchedule: Duration.days(7),
@@ -145,15 +146,15 @@ describe('one rotation for every client secret', () => {
 
 describe('the resolved configuration', () => {
   test('settings in force are frozen', () => {
-    const { auth } = build({ preset: EnvironmentPreset.staging(), passwordMinimumLength: 14 });
+    const { auth } = build({ preset: EnvironmentPreset.staging(), email: TEST_EMAIL, passwordMinimumLength: 14 });
     expect(auth.settings.passwordMinimumLength).toBe(14);
     expect(Object.isFrozen(auth.settings)).toBe(true);
   });
 
   test.each([
     [{ authEventsDestination: 'KINESIS' }, /invalid authEventsDestination "KINESIS"; allowed: AuthEventsDestination\.CLOUDWATCH_LOGS or AuthEventsDestination\.S3/],
-    [{ preset: EnvironmentPreset.prod().withOverrides({ dataClassification: 'public' as DataClassification }) }, /invalid preset\.dataClassification "public"; allowed: one of DataClassification\.PHI, DataClassification\.SYNTHETIC/],
+    [{ preset: EnvironmentPreset.prod().withOverrides({ dataClassification: 'public' as DataClassification }), email: TEST_EMAIL }, /invalid preset\.dataClassification "public"; allowed: one of DataClassification\.PHI, DataClassification\.SYNTHETIC/],
   ])('%j fails naming the prop and the allowed values', (props, message) => {
-    expect(() => build({ preset: EnvironmentPreset.prod(), ...props } as MedflowCognitoProps)).toThrow(message);
+    expect(() => build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL, ...props } as MedflowCognitoProps)).toThrow(message);
   });
 });

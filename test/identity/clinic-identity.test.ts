@@ -2,7 +2,7 @@ import { App, Stack, aws_certificatemanager as acm, aws_kms as kms, aws_route53 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DocumentAccess, EnvironmentPreset, HealthcareRole, MedflowCognito, MedflowCognitoProps, MedflowScope } from '../../src';
-import { PRESET_NAMES, construct, synthesize } from '../helpers';
+import { PRESET_NAMES, construct, synthesize, TEST_EMAIL } from '../helpers';
 
 const TAG_PREFIX = 'clinics/${aws:PrincipalTag/clinic_id}';
 
@@ -10,7 +10,7 @@ const TAG_PREFIX = 'clinics/${aws:PrincipalTag/clinic_id}';
 function withDocuments(overrides: Partial<MedflowCognitoProps> = {}) {
   const stack = new Stack(new App(), 'Docs', { env: { region: 'eu-west-1' } });
   const documentsBucket = new s3.Bucket(stack, 'Documents', { encryptionKey: new kms.Key(stack, 'DocumentsKey', { enableKeyRotation: true }) });
-  const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), documentsBucket, ...overrides });
+  const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, documentsBucket, ...overrides });
   return { stack, auth, template: Template.fromStack(stack) };
 }
 
@@ -190,7 +190,7 @@ describe('identity pool', () => {
   test('the nag packs stay clean with a documents bucket, imported or in the stack', () => {
     const { stack } = withDocuments();
     const other = new Stack(new App(), 'Imported', { env: { region: 'eu-west-1' } });
-    new MedflowCognito(other, 'Auth', { preset: EnvironmentPreset.prod(), documentsBucket: s3.Bucket.fromBucketName(other, 'B', 'clinic-docs') });
+    new MedflowCognito(other, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, documentsBucket: s3.Bucket.fromBucketName(other, 'B', 'clinic-docs') });
     for (const target of [stack, other]) {
       const findings = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()]
         .flatMap((pack) => pack.validateScope(target).violations)
@@ -216,7 +216,7 @@ describe('custom domain', () => {
 
   test('a hosted zone in us-east-1 creates a DNS-validated certificate and alias A/AAAA records', () => {
     const stack = new Stack(new App(), 'UsEast', { env: { region: 'us-east-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'auth.medflow.example', ValidationMethod: 'DNS' });
     for (const type of ['A', 'AAAA']) {
@@ -238,7 +238,7 @@ describe('custom domain', () => {
     process.env.JSII_DEPRECATED = 'fail';
     try {
       const stack = new Stack(new App(), 'NoDeprecated', { env: { region: 'us-east-1' } });
-      new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } });
+      new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } });
       expect(Template.fromStack(stack).findResources('AWS::Route53::RecordSet')).not.toEqual({});
     } finally {
       if (previous === undefined) delete process.env.JSII_DEPRECATED;
@@ -248,10 +248,10 @@ describe('custom domain', () => {
 
   test('a hosted zone outside us-east-1 is refused with the cross-region option', () => {
     const stack = new Stack(new App(), 'Paris', { env: { region: 'eu-west-3' } });
-    expect(() => new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } }))
+    expect(() => new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(stack) } }))
       .toThrow(/invalid customDomain.hostedZone \(stack region eu-west-3\); allowed: a certificate created in this stack only when the stack is deployed to us-east-1\. Create the certificate in a us-east-1 stack .*crossRegionReferences/);
     const agnostic = new Stack(new App(), 'Agnostic');
-    expect(() => new MedflowCognito(agnostic, 'Auth', { preset: EnvironmentPreset.prod(), customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(agnostic) } }))
+    expect(() => new MedflowCognito(agnostic, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, customDomain: { domainName: 'auth.medflow.example', hostedZone: zoneIn(agnostic) } }))
       .toThrow(/invalid customDomain.hostedZone \(stack region unknown\)/);
   });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, CfnParameter, Stack, aws_certificatemanager as acm, aws_cognito as cognito } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps, ReplacementGuard, ReplacementGuardMode } from '../../src';
+import { TEST_EMAIL } from '../helpers';
 
 let dir: string;
 let lockFile: string;
@@ -21,6 +22,7 @@ function synth(overrides: Partial<MedflowCognitoProps> = {}, mutate?: Mutation, 
   const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
   const auth = new MedflowCognito(stack, 'Auth', {
     preset: EnvironmentPreset.prod(),
+    email: TEST_EMAIL,
     ...overrides,
     replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile, ...overrides.replacementGuard },
   });
@@ -144,7 +146,7 @@ describe('ReplacementGuard', () => {
     const renamed = (context: Record<string, unknown> = {}) => {
       const app = new App({ postCliContext: context });
       const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
-      new MedflowCognito(stack, 'Authentication', { preset: EnvironmentPreset.prod(), replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile } });
+      new MedflowCognito(stack, 'Authentication', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile } });
       app.synth();
     };
     expect(() => renamed()).toThrow(/Guarded\/Auth is in the lock file .* but no longer in stack Guarded[\s\S]*CloudFormation would delete its user pool/);
@@ -196,7 +198,7 @@ describe('ReplacementGuard', () => {
     const viaContext = (value: string) => {
       const app = new App({ postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: value } });
       const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
-      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), replacementGuard: { lockFile } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, replacementGuard: { lockFile } });
       return { app, auth };
     };
     expect(viaContext('verify').auth.replacementGuard.mode).toBe(ReplacementGuardMode.VERIFY);
@@ -211,6 +213,7 @@ describe('ReplacementGuard', () => {
       const parameter = new CfnParameter(stack, name, { type: 'String', default: 'prod-medflow-auth' });
       new MedflowCognito(stack, 'Auth', {
         preset: EnvironmentPreset.prod(),
+        email: TEST_EMAIL,
         domainPrefix: parameter.valueAsString,
         replacementGuard: { mode: ReplacementGuardMode.RECORD, lockFile },
       });
@@ -234,7 +237,7 @@ describe('ReplacementGuard defaults by preset', () => {
     expect(preset.settings.enableReplacementGuard).toBe(written);
     const app = new App();
     const stack = new Stack(app, 'Defaults', { env: { region: 'eu-west-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset, replacementGuard: { lockFile } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset, email: TEST_EMAIL, replacementGuard: { lockFile } });
     app.synth();
     expect(auth.replacementGuard.mode).toBe(mode);
     expect(fs.existsSync(lockFile)).toBe(written);
@@ -242,7 +245,7 @@ describe('ReplacementGuard defaults by preset', () => {
 
   test('the default lock file is cognito.lock.json in the working directory', () => {
     const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     expect(auth.replacementGuard.lockFile).toBe(path.join(process.cwd(), 'cognito.lock.json'));
   });
 
@@ -250,7 +253,7 @@ describe('ReplacementGuard defaults by preset', () => {
     const modeWith = (preset: EnvironmentPreset, value: string) => {
       const app = new App({ postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: value } });
       const stack = new Stack(app, 'Defaults', { env: { region: 'eu-west-1' } });
-      const auth = new MedflowCognito(stack, 'Auth', { preset, replacementGuard: { lockFile } });
+      const auth = new MedflowCognito(stack, 'Auth', { preset, email: TEST_EMAIL, replacementGuard: { lockFile } });
       app.synth();
       return auth.replacementGuard.mode;
     };
@@ -262,7 +265,7 @@ describe('ReplacementGuard defaults by preset', () => {
   test('a custom preset without the setting is guarded', () => {
     const { enableReplacementGuard: _omitted, ...settings } = EnvironmentPreset.staging().settings;
     const stack = new Stack(new App(), 'Defaults', { env: { region: 'eu-west-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.custom(settings), replacementGuard: { lockFile } });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.custom(settings), email: TEST_EMAIL, replacementGuard: { lockFile } });
     expect(auth.replacementGuard.mode).toBe(ReplacementGuardMode.RECORD);
   });
 });
@@ -311,7 +314,7 @@ describe('ReplacementGuard: which syntheses use a lock file', () => {
   function prodApp(props: Partial<MedflowCognitoProps> | ((stack: Stack) => Partial<MedflowCognitoProps>) = {}) {
     const app = new App({ autoSynth: false });
     const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), ...(typeof props === 'function' ? props(stack) : props) });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, ...(typeof props === 'function' ? props(stack) : props) });
     return { app, stack, auth };
   }
 
@@ -357,7 +360,7 @@ describe('ReplacementGuard: which syntheses use a lock file', () => {
     inProcess(() => {
       const app = new App({ autoSynth: false, postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: 'VERIFY' } });
       const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' } });
-      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+      const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
       expect(auth.replacementGuard.mode).toBe(ReplacementGuardMode.VERIFY);
       expect(() => app.synth()).not.toThrow();
     });
@@ -392,7 +395,7 @@ describe('ReplacementGuard: which syntheses use a lock file', () => {
       new MedflowCognito(new Stack(dev, 'Dev', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.dev() });
       dev.synth();
       const off = new App({ autoSynth: false, postCliContext: { [ReplacementGuard.MODE_CONTEXT_KEY]: 'OFF' } });
-      const auth = new MedflowCognito(new Stack(off, 'Guarded', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.prod() });
+      const auth = new MedflowCognito(new Stack(off, 'Guarded', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
       expect(auth.replacementGuard.checksLockFile).toBe(false);
       off.synth();
     });

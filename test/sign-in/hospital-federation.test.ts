@@ -5,7 +5,7 @@ import {
   EnvironmentPreset, FederationProtocol, HospitalIdentityProvider, MedflowCognito, MedflowCognitoProps,
   OidcProviderOptions, SamlProviderOptions,
 } from '../../src';
-import { PRESET_NAMES, PresetName, presetFor } from '../helpers';
+import { PRESET_NAMES, PresetName, presetProps, TEST_EMAIL } from '../helpers';
 
 const CALLBACKS = { callbackUrls: ['https://app.medflow.example/auth/callback'], logoutUrls: ['https://app.medflow.example/'] };
 const OIDC_SECRET_NAME = 'medflow/idp/clinique-lyon';
@@ -23,7 +23,7 @@ function saml(overrides: Partial<SamlProviderOptions> = {}): HospitalIdentityPro
 /** Builds a stack, giving the OIDC factory an imported secret from that stack. */
 function build(preset: PresetName, providers: (stack: Stack) => HospitalIdentityProvider[], overrides: Partial<MedflowCognitoProps> = {}) {
   const stack = new Stack(new App(), `Fed-${preset}`, { env: { region: 'eu-west-1' } });
-  const auth = new MedflowCognito(stack, 'Auth', { preset: presetFor(preset), ...CALLBACKS, identityProviders: providers(stack), ...overrides });
+  const auth = new MedflowCognito(stack, 'Auth', { ...presetProps(preset), ...CALLBACKS, identityProviders: providers(stack), ...overrides });
   return { stack, auth, template: Template.fromStack(stack) };
 }
 
@@ -186,7 +186,7 @@ describe('the federated client', () => {
     expect(clientNamed(template, '-federated-client').resource.Properties.GenerateSecret).toBe(false);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(auth.federatedClientSecret).toBeUndefined();
-    const bare = new MedflowCognito(new Stack(new App(), 'Bare', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.prod() });
+    const bare = new MedflowCognito(new Stack(new App(), 'Bare', { env: { region: 'eu-west-1' } }), 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     expect(bare.federatedClient).toBeUndefined();
     expect(bare.identityProviders).toEqual([]);
     const descriptions = Object.values(Template.fromStack(Stack.of(bare)).findOutputs('*')).map((o) => o.Description as string);
@@ -228,7 +228,7 @@ describe('federated users get the same role mapping and clinic isolation', () =>
 
   test('without federation the role attachment keeps its single mapping', () => {
     const template = Template.fromStack(new MedflowCognito(new Stack(new App(), 'One', { env: { region: 'eu-west-1' } }), 'Auth',
-      { preset: EnvironmentPreset.prod() }).node.scope as Stack);
+      { preset: EnvironmentPreset.prod(), email: TEST_EMAIL }).node.scope as Stack);
     const mappings = Object.values(template.findResources('AWS::Cognito::IdentityPoolRoleAttachment'))[0].Properties.RoleMappings;
     expect(Object.keys(mappings)).toEqual(['cognito']);
   });

@@ -1,7 +1,7 @@
 import { App, RemovalPolicy, Stack, aws_certificatemanager as acm, aws_cognito as cognito } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentPreset, MedflowCognito } from '../../src';
-import { construct, synthesize } from '../helpers';
+import { construct, synthesize, TEST_EMAIL } from '../helpers';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/abc';
 const certificate = () => acm.Certificate.fromCertificateArn(new Stack(), 'Cert', CERTIFICATE_ARN);
@@ -91,7 +91,7 @@ describe('passkey overrides', () => {
 
   test('in a region-agnostic stack the relying party carries the deploy-time region', () => {
     const stack = new Stack(new App(), 'Agnostic');
-    new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+    new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
       WebAuthnRelyingPartyID: { 'Fn::Join': ['', ['prod-medflow-auth.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] },
     });
@@ -146,7 +146,7 @@ describe('passkeys with an integ-like removable prod preset', () => {
       ...EnvironmentPreset.prod().settings, deletionProtection: false, removalPolicy: RemovalPolicy.DESTROY,
     });
     const stack = new Stack(new App(), 'Removable', { env: { region: 'eu-west-1' } });
-    new MedflowCognito(stack, 'Auth', { preset, projectName: 'medflowinteg' });
+    new MedflowCognito(stack, 'Auth', { preset, email: TEST_EMAIL, projectName: 'medflowinteg' });
     Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
       WebAuthnRelyingPartyID: 'prod-medflowinteg-auth.auth.eu-west-1.amazoncognito.com',
       WebAuthnFactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION',

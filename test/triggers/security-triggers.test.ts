@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { EnvironmentPreset, HealthcareRole, LockoutFailureMode, MedflowCognito, MedflowScope, SecurityTriggers } from '../../src';
-import { PRESET_NAMES, PresetName, construct, synthesize } from '../helpers';
+import { PRESET_NAMES, PresetName, construct, synthesize, TEST_EMAIL } from '../helpers';
 
 const TRIGGERS = ['PreAuthentication', 'PostAuthentication', 'PreSignUp', 'CustomMessage'] as const;
 
@@ -197,7 +197,7 @@ describe('security trigger options', () => {
     const stack = new Stack(app, 'WithVpc', { env: { region: 'eu-west-1', account: '111111111111' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), securityTriggers: { vpc } });
+    new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, securityTriggers: { vpc } });
     const template = Template.fromStack(stack);
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.VpcConfig);
     expect(functions).toHaveLength(4);
@@ -232,7 +232,7 @@ describe('security trigger options', () => {
 
   test('grantUnlock lets an admin role delete lock items, and nothing else', () => {
     const stack = new Stack(new App(), 'Unlock', { env: { region: 'eu-west-1' } });
-    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+    const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
     auth.securityTriggers.grantUnlock(admin);
     const template = Template.fromStack(stack);
@@ -249,7 +249,7 @@ describe('security trigger options', () => {
 
 describe('security trigger props are validated', () => {
   const custom = (overrides: object) => EnvironmentPreset.custom({ ...EnvironmentPreset.prod().settings, ...overrides });
-  const build = (props: object) => () => new MedflowCognito(new Stack(new App(), 'Bad'), 'Auth', { preset: EnvironmentPreset.prod(), ...props });
+  const build = (props: object) => () => new MedflowCognito(new Stack(new App(), 'Bad'), 'Auth', { preset: EnvironmentPreset.prod(), email: TEST_EMAIL, ...props });
 
   test.each([
     [{ preset: custom({ lockoutMaxAttempts: 0 }) }, /MedflowCognito: invalid preset\.lockoutMaxAttempts 0; allowed: a whole number from 1 to 100\./],
@@ -274,6 +274,6 @@ describe('security trigger props are validated', () => {
 test('an environment-agnostic stack with a vpc is nag-clean too', () => {
   const stack = new Stack(new App(), 'AgnosticVpc');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.staging(), securityTriggers: { vpc } });
+  new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.staging(), email: TEST_EMAIL, securityTriggers: { vpc } });
   expect(nagFindings(stack).filter((f) => !f.includes('/Vpc/'))).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { App, Duration, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Acknowledgements, EnvironmentPreset, MedflowCognito, MedflowCognitoProps, MedflowHealthcareChecks, MedflowScope } from '../../src';
+import { TEST_EMAIL } from '../helpers';
 
 function build(props: MedflowCognitoProps) {
   const stack = new Stack(new App(), 'Backend', { env: { region: 'eu-west-3' } });
@@ -17,19 +18,21 @@ function backendClient(template: Template) {
 
 describe('authFlows', () => {
   test('prod with the server-side flow: ALLOW_ADMIN_USER_PASSWORD_AUTH beside SRP, passkeys and refresh, no USER_PASSWORD_AUTH', () => {
-    const { stack } = build({ preset: EnvironmentPreset.prod(), authFlows: { adminUserPassword: true, userSrp: true } });
+    const { stack } = build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL, authFlows: { adminUserPassword: true, userSrp: true } });
     const flows = backendClient(Template.fromStack(stack)).ExplicitAuthFlows;
     expect([...flows].sort()).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH']);
     expect(new MedflowHealthcareChecks().validateScope(stack).violations).toEqual([]);
   });
 
   test('prod refuses USER_PASSWORD_AUTH without the risk acceptance, naming authFlows', () => {
-    expect(() => build({ preset: EnvironmentPreset.prod(), authFlows: { userPassword: true } }))
+    expect(() => build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL, authFlows: { userPassword: true } }))
       .toThrow(/MedflowCognito: invalid authFlows\.userPassword true in a production preset; allowed: false: production clients sign in with SRP, passkeys or, server-side, authFlows\.adminUserPassword .*allowPasswordAuthInProduction/);
   });
 
   test('with the risk acceptance, the healthcare finding is acknowledged with it and nothing else claims test data', () => {
-    const { stack } = build({ preset: EnvironmentPreset.prod(), authFlows: { userPassword: true }, allowPasswordAuthInProduction: true });
+    const { stack } = build({
+      preset: EnvironmentPreset.prod(), email: TEST_EMAIL, authFlows: { userPassword: true }, allowPasswordAuthInProduction: true,
+    });
     expect(backendClient(Template.fromStack(stack)).ExplicitAuthFlows).toContain('ALLOW_USER_PASSWORD_AUTH');
     const reasons = Acknowledgements.list(stack).filter((a) => a.ruleId === 'Medflow.Healthcare-CognitoClientNoUserPasswordAuthInProduction');
     expect(reasons).toHaveLength(1);
@@ -38,10 +41,10 @@ describe('authFlows', () => {
   });
 
   test('flows left unset keep the preset\'s; passkeys need USER_AUTH; at least one flow', () => {
-    const { stack } = build({ preset: EnvironmentPreset.staging(), authFlows: { userSrp: false } });
+    const { stack } = build({ preset: EnvironmentPreset.staging(), email: TEST_EMAIL, authFlows: { userSrp: false } });
     expect([...backendClient(Template.fromStack(stack)).ExplicitAuthFlows].sort())
       .toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
-    expect(() => build({ preset: EnvironmentPreset.prod(), authFlows: { user: false } }))
+    expect(() => build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL, authFlows: { user: false } }))
       .toThrow(/invalid authFlows\.user false with passkeys on; allowed: true while enablePasskeys is on/);
     expect(() => build({ preset: EnvironmentPreset.dev(), authFlows: { userSrp: false, userPassword: false } }))
       .toThrow(/invalid authFlows \(every flow off\); allowed: at least one of userSrp/);
@@ -50,7 +53,7 @@ describe('authFlows', () => {
 
 describe('grantUserAdministration', () => {
   test('grants the backend\'s Admin API actions on this pool only, and never user deletion', () => {
-    const { stack, auth } = build({ preset: EnvironmentPreset.prod() });
+    const { stack, auth } = build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     auth.grantUserAdministration(backend);
     const template = Template.fromStack(stack);
@@ -70,7 +73,7 @@ describe('grantUserAdministration', () => {
 
 describe('addMachineClient', () => {
   test('a client-credentials client with only its scopes, 1-hour tokens and a rotated secret; nag-clean', () => {
-    const { stack, auth } = build({ preset: EnvironmentPreset.prod() });
+    const { stack, auth } = build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     const lab = auth.addMachineClient('LabSystem', { scopes: [MedflowScope.PATIENTS_READ] });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
@@ -116,7 +119,7 @@ describe('addMachineClient', () => {
     [{ scopes: [MedflowScope.ADMIN, MedflowScope.ADMIN] }, /invalid Lab\.scopes \["admin","admin"\]; allowed: each scope once/],
     [{ scopes: [MedflowScope.ADMIN], accessTokenValidity: Duration.hours(2) }, /invalid Lab\.accessTokenValidity 2 hours; allowed: from 5 minutes to 1 hour/],
   ])('%j fails naming the option', (options, message) => {
-    const { auth } = build({ preset: EnvironmentPreset.prod() });
+    const { auth } = build({ preset: EnvironmentPreset.prod(), email: TEST_EMAIL });
     expect(() => auth.addMachineClient('Lab', options as never)).toThrow(message);
   });
 });

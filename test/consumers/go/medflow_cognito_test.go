@@ -41,6 +41,7 @@ func TestMain(m *testing.M) {
 	stack = awscdk.NewStack(app, jsii.String("MedflowAuthProd"), nil)
 	medflowcognitoconstruct.NewMedflowCognito(stack, jsii.String("Auth"), &medflowcognitoconstruct.MedflowCognitoProps{
 		Preset:              medflowcognitoconstruct.EnvironmentPreset_Prod(),
+		Email:               medflowcognitoconstruct.EmailSender_Ses(&medflowcognitoconstruct.SesEmailOptions{FromAddress: jsii.String("no-reply@clinic.example")}),
 		AccessTokenValidity: awscdk.Duration_Minutes(jsii.Number(30)),
 		ReplacementGuard:    &medflowcognitoconstruct.ReplacementGuardOptions{LockFile: jsii.String(lockFile)},
 	})

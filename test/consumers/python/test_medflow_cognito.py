@@ -5,7 +5,7 @@ import os
 import pytest
 from aws_cdk import App, Duration, Stack
 from cdk_nag import AwsSolutionsChecks
-from medflow_cognito_construct import EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks, ReplacementGuardOptions
+from medflow_cognito_construct import EmailSender, EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks, ReplacementGuardOptions
 
 HEALTHCARE_ATTRIBUTES = {
     "medical_license",
@@ -27,6 +27,7 @@ def synthesized(tmp_path_factory):
         stack,
         "Auth",
         preset=EnvironmentPreset.prod(),
+        email=EmailSender.ses(from_address="no-reply@clinic.example"),
         access_token_validity=Duration.minutes(30),
         replacement_guard=ReplacementGuardOptions(lock_file=str(lock_file)),
     )

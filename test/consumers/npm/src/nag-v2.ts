@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { App, Aspects, Stack, aws_cognito as cognito } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { EnvironmentPreset, MedflowCognito } from '@medflow/cognito-construct';
+import { EmailSender, EnvironmentPreset, MedflowCognito } from '@medflow/cognito-construct';
 import { checkInstalledVersions } from './checks';
 
 const PACK_FINDING = /^(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R5)-|^CdkNag(ValidationFailure|Suppression)/;
@@ -30,7 +30,7 @@ assert.match(weak.errors.join('\n'), /^AwsSolutions-COG8:/m, 'cdk-nag 2 did not 
 console.log(`nag-v2: the weak pool is reported (${weak.errors.length} errors, ${weak.warnings.length} warnings)`);
 
 for (const [name, preset] of [['dev', EnvironmentPreset.dev()], ['staging', EnvironmentPreset.staging()], ['prod', EnvironmentPreset.prod()]] as const) {
-  const result = findings(`MedflowAuth${name}`, (stack) => new MedflowCognito(stack, 'Auth', { preset }));
+  const result = findings(`MedflowAuth${name}`, (stack) => new MedflowCognito(stack, 'Auth', { preset, email: EmailSender.ses({ fromAddress: 'no-reply@clinic.example' }) }));
   assert.deepEqual(result, { errors: [], warnings: [] }, `${name}: cdk-nag 2 findings`);
   console.log(`nag-v2: ${name} is clean under AwsSolutions, HIPAA Security and NIST 800-53 rev 5`);
 }

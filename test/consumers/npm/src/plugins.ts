@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { App, Stack, Validations, aws_cognito as cognito } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks } from '@medflow/cognito-construct';
+import { EmailSender, EnvironmentPreset, MedflowCognito, MedflowHealthcareChecks } from '@medflow/cognito-construct';
 import { checkInstalledVersions } from './checks';
 
 interface ValidationReport {
@@ -71,7 +71,7 @@ console.log(`plugins: the weak pool is reported (${new Set(weakRules).size} rule
 // The library's three presets synthesize clean under every pack.
 const app = appWithPlugins();
 for (const [name, preset] of [['Dev', EnvironmentPreset.dev()], ['Staging', EnvironmentPreset.staging()], ['Prod', EnvironmentPreset.prod()]] as const) {
-  new MedflowCognito(new Stack(app, `MedflowAuth${name}`, { env: { region: 'eu-west-1' } }), 'Auth', { preset });
+  new MedflowCognito(new Stack(app, `MedflowAuth${name}`, { env: { region: 'eu-west-1' } }), 'Auth', { preset, email: EmailSender.ses({ fromAddress: 'no-reply@clinic.example' }) });
 }
 const { failed, report } = synthesizeWithReport(app);
 const findings = report.pluginReports.map((r) => ({

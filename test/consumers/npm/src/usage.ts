@@ -1,9 +1,12 @@
 // The README's Usage section, verbatim, as a consumer writes it after `npm install @medflow/cognito-construct`.
 import { App, Stack } from 'aws-cdk-lib';
-import { EnvironmentPreset, MedflowCognito } from '@medflow/cognito-construct';
+import { EmailSender, EnvironmentPreset, MedflowCognito } from '@medflow/cognito-construct';
 
 const stack = new Stack(new App(), 'MedflowAuthProd');
-const auth = new MedflowCognito(stack, 'Auth', { preset: EnvironmentPreset.prod() });
+const auth = new MedflowCognito(stack, 'Auth', {
+  preset: EnvironmentPreset.prod(),
+  email: EmailSender.ses({ fromAddress: 'no-reply@clinic.example' }),
+});
 // (end of the README's Usage)
 
 import { checkInstalledVersions, checkProdStack } from './checks';

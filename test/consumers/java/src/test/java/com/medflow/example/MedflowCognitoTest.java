@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.medflow.cognito.EmailSender;
 import com.medflow.cognito.EnvironmentPreset;
 import com.medflow.cognito.MedflowCognito;
 import com.medflow.cognito.MedflowHealthcareChecks;
 import com.medflow.cognito.ReplacementGuardOptions;
+import com.medflow.cognito.SesEmailOptions;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,6 +50,7 @@ class MedflowCognitoTest {
     stack = new Stack(app, "MedflowAuthProd");
     MedflowCognito.Builder.create(stack, "Auth")
         .preset(EnvironmentPreset.prod())
+        .email(EmailSender.ses(SesEmailOptions.builder().fromAddress("no-reply@clinic.example").build()))
         .accessTokenValidity(Duration.minutes(30))
         .replacementGuard(ReplacementGuardOptions.builder().lockFile(appDir.resolve("cognito.lock.json").toString()).build())
         .build();
