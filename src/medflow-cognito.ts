@@ -166,6 +166,7 @@ export class MedflowCognito extends Construct {
       accessTokenValidity: settings.accessTokenValidity,
       idTokenValidity: settings.idTokenValidity,
       refreshTokenValidity: settings.refreshTokenValidity,
+      refreshTokenRotationGracePeriod: config.refreshTokenRotation?.gracePeriod,
       oAuthScopes: config.oAuthScopes,
     });
     recordEnvironment(this.appClient, environment);
@@ -233,6 +234,8 @@ export class MedflowCognito extends Construct {
         accessTokenValidity: settings.accessTokenValidity,
         idTokenValidity: settings.idTokenValidity,
         refreshTokenValidity: settings.refreshTokenValidity,
+        // The token endpoint's refresh_token grant rotates refresh tokens too, so federated sessions get the same protection.
+        refreshTokenRotationGracePeriod: config.refreshTokenRotation?.gracePeriod,
         callbackUrls: config.appClient.callbackUrls,
         logoutUrls: config.appClient.logoutUrls,
         oAuthScopes: config.oAuthScopes,

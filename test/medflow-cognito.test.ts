@@ -26,6 +26,7 @@ describe('MedflowCognito presets', () => {
       RefreshTokenValidity: 43200,
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      RefreshTokenRotation: Match.absent(),
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     template.resourceCountIs('AWS::Cognito::IdentityPool', 0);
@@ -51,7 +52,9 @@ describe('MedflowCognito presets', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AccessTokenValidity: 60,
       GenerateSecret: true,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // Rotating clients refresh through GetTokensFromRefreshToken; Cognito refuses REFRESH_TOKEN_AUTH for them.
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::Cognito::IdentityPool', 1);
@@ -81,7 +84,8 @@ describe('MedflowCognito presets', () => {
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'prod-medflow-cognito-app-client',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
     });

@@ -88,6 +88,15 @@ export interface PresetSettings {
    * @default - the base preset's: off in dev, on in staging and prod
    */
   readonly reserveTriggerConcurrency?: boolean;
+  /**
+   * Whether the backend and federated app clients rotate refresh tokens: each refresh returns a new
+   * refresh token and invalidates the one sent, after `refreshTokenRotationGracePeriod`, so that a
+   * stolen refresh token stops working at its owner's next refresh. With rotation on, clients
+   * refresh through GetTokensFromRefreshToken or the token endpoint; Cognito refuses
+   * REFRESH_TOKEN_AUTH through InitiateAuth and AdminInitiateAuth.
+   * @default - the base preset's: off in dev, on in staging and prod
+   */
+  readonly refreshTokenRotation?: boolean;
 }
 
 /**
@@ -147,6 +156,8 @@ export interface PresetOverrides {
   readonly dataClassification?: DataClassification;
   /** @default - the base preset's */
   readonly reserveTriggerConcurrency?: boolean;
+  /** @default - the base preset's */
+  readonly refreshTokenRotation?: boolean;
 }
 
 const COMMON = {
@@ -173,6 +184,7 @@ const PRODUCTION_LIKE = {
   enableReplacementGuard: true,
   dataClassification: DataClassification.PHI,
   reserveTriggerConcurrency: true,
+  refreshTokenRotation: true,
 };
 
 /**
@@ -211,6 +223,7 @@ export class EnvironmentPreset {
       enableReplacementGuard: false,
       dataClassification: DataClassification.SYNTHETIC,
       reserveTriggerConcurrency: false,
+      refreshTokenRotation: false,
     });
   }
 
