@@ -179,7 +179,8 @@ describe('MedflowCognito outputs', () => {
     const stack = new Stack(new App(), 'Shared', { env: { region: 'eu-west-1' } });
     new MedflowCognito(stack, 'Clinics', { preset: EnvironmentPreset.dev(), projectName: 'clinics' });
     new MedflowCognito(new Construct(stack, 'Lab'), 'Auth', { preset: EnvironmentPreset.dev(), projectName: 'lab' });
-    const exports = Object.values(Template.fromStack(stack).toJSON().Outputs as Record<string, { Export: { Name: string } }>).map((o) => o.Export.Name);
+    const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Export: { Name: string } }>;
+    const exports = Object.values(outputs).map((o) => o.Export.Name);
     expect(new Set(exports).size).toBe(exports.length);
     expect(exports).toEqual(expect.arrayContaining(['Shared-Clinics-user-pool-id', 'Shared-Lab-Auth-user-pool-id']));
   });
