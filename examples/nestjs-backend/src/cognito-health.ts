@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { CognitoConfigService } from './cognito-config.service';
-import { defaultFetcher } from './cognito-token-verifier.service';
+import { defaultFetcher, issuerJwksUri } from './cognito-token-verifier.service';
 import { COGNITO_MODULE_OPTIONS, CognitoConfigModuleOptions } from './tokens';
 
 export interface CognitoHealth {
@@ -22,9 +22,9 @@ export class CognitoHealthService {
     this.fetcher = options.fetcher ?? defaultFetcher();
   }
 
+  /** The JWKS the verifier uses: the pool's, or COGNITO_JWKS_URL_OVERRIDE outside production. */
   public get jwksUri(): string {
-    const { authority, region, userPoolId } = this.config.config;
-    return `${authority ?? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`}/.well-known/jwks.json`;
+    return this.config.config.jwksUrlOverride ?? issuerJwksUri(this.config.config);
   }
 
   public async check(): Promise<CognitoHealth> {
