@@ -24,7 +24,16 @@ export function jwksFetcher(config: { region: string; userPoolId: string; author
   if (!override) return base;
   const issuerUri = issuerJwksUri(config);
   return {
-    fetch: (uri, requestOptions, data) => base.fetch(uri === issuerUri ? override : uri, requestOptions, data),
+    fetch: async (uri, requestOptions, data) => {
+      if (uri !== issuerUri) return base.fetch(uri, requestOptions, data);
+      // aws-jwt-verify's fetcher speaks https only; a local emulator usually serves plain http.
+      if (override.startsWith('http://')) {
+        const response = await fetch(override, { signal: AbortSignal.timeout(3000) });
+        if (!response.ok) throw new Error(`GET ${override} answered HTTP ${response.status}`);
+        return response.arrayBuffer();
+      }
+      return base.fetch(override, requestOptions, data);
+    },
   };
 }
 
