@@ -1,6 +1,7 @@
 import {
   Annotations,
   CfnOutput,
+  Lazy,
   Stack,
   Tags,
   aws_cognito as cognito,
@@ -109,8 +110,13 @@ export class MedflowCognito extends Construct {
   public readonly authority: string;
   /** Output `app_client_secret`: the ARN of the secret, never its value. */
   public readonly appClientSecretArn?: string;
-  /** Output `user_pool_domain`: the domain prefix or custom domain name. */
+  /**
+   * Output `user_pool_domain`: the Cognito domain prefix, or the custom domain name. For the host
+   * users sign in at (the SSM `domain` parameter), read `hostedUiHost`.
+   */
   public readonly userPoolDomain?: string;
+  /** Output `hosted_ui_host`: the host users sign in at, without the scheme; the same value as the SSM `domain` parameter. */
+  public readonly hostedUiHost?: string;
   /** Output `hosted_ui_url`. */
   public readonly hostedUiUrl?: string;
   /** Output `custom_domain_url`. */
@@ -169,6 +175,7 @@ export class MedflowCognito extends Construct {
       accessTokenValidity: settings.accessTokenValidity,
       idTokenValidity: settings.idTokenValidity,
       refreshTokenValidity: settings.refreshTokenValidity,
+      refreshTokenRotationGracePeriod: config.refreshTokenRotation?.gracePeriod,
       oAuthScopes: config.oAuthScopes,
     });
     recordEnvironment(this.appClient, environment);
@@ -226,6 +233,7 @@ export class MedflowCognito extends Construct {
       this.domain = hostedUi.domain;
       this.userPoolDomain = hostedUi.userPoolDomain;
       this.hostedUiUrl = hostedUi.hostedUiUrl;
+      this.hostedUiHost = hostedUi.hostedUiHost;
       this.customDomainUrl = hostedUi.customDomainUrl;
     }
 
@@ -236,6 +244,8 @@ export class MedflowCognito extends Construct {
         accessTokenValidity: settings.accessTokenValidity,
         idTokenValidity: settings.idTokenValidity,
         refreshTokenValidity: settings.refreshTokenValidity,
+        // The token endpoint's refresh_token grant rotates refresh tokens too, so federated sessions get the same protection.
+        refreshTokenRotationGracePeriod: config.refreshTokenRotation?.gracePeriod,
         callbackUrls: config.appClient.callbackUrls,
         logoutUrls: config.appClient.logoutUrls,
         oAuthScopes: config.oAuthScopes,
@@ -289,7 +299,7 @@ export class MedflowCognito extends Construct {
       region: Stack.of(this).region,
       authority: this.authority,
       identityPoolId: this.identityPoolId,
-      domain: this.hostedUiUrl?.replace(/^https:\/\//, ''),
+      domain: this.hostedUiHost,
       clientSecret: this.clientSecret,
       encryptionKey: this.encryptionKey,
     });
@@ -412,7 +422,8 @@ export class MedflowCognito extends Construct {
       ['app_client_id', 'Backend app client ID', this.appClientId],
       ['app_client_secret', 'ARN of the Secrets Manager secret holding the app client secret (never the value)', this.appClientSecretArn],
       ['user_pool_endpoint', 'User pool endpoint (OIDC issuer without the scheme)', this.userPoolEndpoint],
-      ['user_pool_domain', 'Hosted UI domain prefix or custom domain name', this.userPoolDomain],
+      ['user_pool_domain', 'Cognito domain prefix, or the custom domain name (the host is hosted_ui_host)', this.userPoolDomain],
+      ['hosted_ui_host', 'Host of the hosted UI without the scheme; the SSM domain parameter holds the same value', this.hostedUiHost],
       ['hosted_ui_url', 'Hosted UI base URL', this.hostedUiUrl],
       ['custom_domain_url', 'Custom domain URL', this.customDomainUrl],
       ['identity_pool_id', 'Cognito identity pool ID', this.identityPoolId],
@@ -423,8 +434,31 @@ export class MedflowCognito extends Construct {
     ];
     for (const [name, description, value] of outputs) {
       if (value === undefined) continue;
-      new CfnOutput(this, toPascalCase(name), { description: `${name}: ${description}`, value });
+      new CfnOutput(this, toPascalCase(name), {
+        description: `${name}: ${description}`,
+        value,
+        // Decided at synthesis, when every MedflowCognito of the stack exists.
+        exportName: Lazy.string({ produce: () => this.exportName(name) }),
+      });
     }
+  }
+
+  /**
+   * `<stackName>-user-pool-id` and so on. Export names are unique per account and Region, so when a
+   * stack holds several MedflowCognito, each one's exports carry its construct path as well:
+   * `<stackName>-<path>-user-pool-id`.
+   */
+  private exportName(output: string): string {
+    const stack = Stack.of(this);
+    const suffix = output.replace(/_/g, '-');
+    const siblings = stack.node.findAll().filter((c) => c instanceof MedflowCognito && Stack.of(c) === stack);
+    const path = this.node.path.slice(stack.node.path.length + 1).replace(/[^A-Za-z0-9]+/g, '-');
+    const name = siblings.length > 1 ? `${stack.stackName}-${path}-${suffix}` : `${stack.stackName}-${suffix}`;
+    // CloudFormation allows export names of at most 255 characters.
+    if (name.length > 255) {
+      throw new Error(`MedflowCognito: the export name ${name} is ${name.length} characters long; allowed: at most 255. Use a shorter stack name or construct ID.`);
+    }
+    return name;
   }
 }
 

@@ -1,6 +1,7 @@
-import { Duration, Stack, aws_certificatemanager as acm } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
-import { HealthcareAttributes } from '../src';
+import { App, Duration, Stack, aws_certificatemanager as acm } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
+import { EnvironmentPreset, HealthcareAttributes, MedflowCognito } from '../src';
 import { PRESET_NAMES, construct, synthesize } from './helpers';
 
 const IDENTITY_ATTRIBUTES = ['custom:user_role', 'custom:clinic_id', 'custom:medical_license', 'custom:npi_number', 'custom:license_state'];
@@ -26,6 +27,7 @@ describe('MedflowCognito presets', () => {
       RefreshTokenValidity: 43200,
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      RefreshTokenRotation: Match.absent(),
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     template.resourceCountIs('AWS::Cognito::IdentityPool', 0);
@@ -51,7 +53,9 @@ describe('MedflowCognito presets', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AccessTokenValidity: 60,
       GenerateSecret: true,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // Rotating clients refresh through GetTokensFromRefreshToken; Cognito refuses REFRESH_TOKEN_AUTH for them.
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::Cognito::IdentityPool', 1);
@@ -81,7 +85,8 @@ describe('MedflowCognito presets', () => {
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'prod-medflow-cognito-app-client',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
     });
@@ -154,9 +159,13 @@ describe('MedflowCognito outputs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
     const names = Object.values(outputs).map((o) => o.Description.split(':')[0]).sort();
     expect(names).toEqual([
-      'app_client_id', 'app_client_secret', 'authenticated_role_arn', 'hosted_ui_url', 'identity_pool_id',
+      'app_client_id', 'app_client_secret', 'authenticated_role_arn', 'hosted_ui_host', 'hosted_ui_url', 'identity_pool_id',
       'unauthenticated_role_arn', 'user_pool_arn', 'user_pool_domain', 'user_pool_endpoint', 'user_pool_id',
     ]);
+    // Each output is exported as <stackName>-<output name with hyphens>.
+    for (const output of Object.values(outputs) as { Description: string; Export?: { Name: string } }[]) {
+      expect(output.Export).toEqual({ Name: `Test-prod-${output.Description.split(':')[0].replace(/_/g, '-')}` });
+    }
     const secretOutput = Object.values(outputs).find((o) => o.Description.startsWith('app_client_secret'))!;
     const secretLogicalId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
     expect(secretOutput.Value).toEqual({ Ref: secretLogicalId });
@@ -164,6 +173,27 @@ describe('MedflowCognito outputs', () => {
       'Fn::Join': ['', ['cognito-idp.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: expect.stringMatching(/^AuthUserPool/) }]],
     });
     expect(auth.authority.startsWith('https://')).toBe(true);
+  });
+
+  test('two MedflowCognito in one stack export under their construct paths, so no export name repeats', () => {
+    const stack = new Stack(new App(), 'Shared', { env: { region: 'eu-west-1' } });
+    new MedflowCognito(stack, 'Clinics', { preset: EnvironmentPreset.dev(), projectName: 'clinics' });
+    new MedflowCognito(new Construct(stack, 'Lab'), 'Auth', { preset: EnvironmentPreset.dev(), projectName: 'lab' });
+    const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Export: { Name: string } }>;
+    const exports = Object.values(outputs).map((o) => o.Export.Name);
+    expect(new Set(exports).size).toBe(exports.length);
+    expect(exports).toEqual(expect.arrayContaining(['Shared-Clinics-user-pool-id', 'Shared-Lab-Auth-user-pool-id']));
+  });
+
+  test('user_pool_domain holds the prefix; hosted_ui_host and the SSM domain parameter hold the same host', () => {
+    const { template, stack } = synthesize('dev');
+    const outputs = Object.values(template.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>);
+    const value = (name: string) => stack.resolve(outputs.find((o) => o.Description.startsWith(`${name}:`))!.Value);
+    const domainLogicalId = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'))[0];
+    expect(value('user_pool_domain')).toEqual({ Ref: domainLogicalId });
+    const host = value('hosted_ui_host');
+    expect(JSON.stringify(host)).toContain('.auth.eu-west-1.amazoncognito.com');
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/dev/medflow/cognito/domain', Value: host });
   });
 
   test('dev omits the outputs of what it does not create', () => {

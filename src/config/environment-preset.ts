@@ -106,6 +106,15 @@ export interface PresetSettings {
    * @default - the base preset's: no device tracking in dev; opt-in with a challenge on new devices in staging and prod
    */
   readonly deviceTracking?: cognito.DeviceTracking;
+  /**
+   * Whether the backend and federated app clients rotate refresh tokens: each refresh returns a new
+   * refresh token and invalidates the one sent, after `refreshTokenRotationGracePeriod`, so that a
+   * stolen refresh token stops working at its owner's next refresh. With rotation on, clients
+   * refresh through GetTokensFromRefreshToken or the token endpoint; Cognito refuses
+   * REFRESH_TOKEN_AUTH through InitiateAuth and AdminInitiateAuth.
+   * @default - the base preset's: off in dev, on in staging and prod
+   */
+  readonly refreshTokenRotation?: boolean;
 }
 
 /**
@@ -171,6 +180,8 @@ export interface PresetOverrides {
   readonly customerManagedUserDataKey?: boolean;
   /** @default - the base preset's */
   readonly deviceTracking?: cognito.DeviceTracking;
+  /** @default - the base preset's */
+  readonly refreshTokenRotation?: boolean;
 }
 
 const COMMON = {
@@ -200,6 +211,7 @@ const PRODUCTION_LIKE = {
   requireSesEmail: true,
   customerManagedUserDataKey: true,
   deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+  refreshTokenRotation: true,
 };
 
 /**
@@ -240,6 +252,7 @@ export class EnvironmentPreset {
       reserveTriggerConcurrency: false,
       requireSesEmail: false,
       customerManagedUserDataKey: false,
+      refreshTokenRotation: false,
     });
   }
 

@@ -98,6 +98,13 @@ export interface MedflowCognitoProps {
    */
   readonly refreshTokenValidity?: Duration;
   /**
+   * How long a rotated-out refresh token stays valid after GetTokensFromRefreshToken returned its
+   * successor, so that a client whose response was lost can retry: whole seconds from 0 (none) to
+   * 60. Only with refresh-token rotation on (the preset's `refreshTokenRotation`, on in staging and prod).
+   * @default Duration.seconds(10)
+   */
+  readonly refreshTokenRotationGracePeriod?: Duration;
+  /**
    * Whether the backend app client has a client secret, kept in Secrets Manager.
    * @default - the preset's (dev false, staging and prod true)
    */

@@ -8,6 +8,7 @@ import {
   EnvironmentProfile,
   HostedUiConfiguration,
   IdentityPoolConfiguration,
+  RefreshTokenRotationConfiguration,
   ResolvedConfiguration,
   SecretRotationConfiguration,
   TermsConfiguration,
@@ -33,6 +34,11 @@ const ROTATION_SCHEDULE_BOUNDS = [Duration.hours(4), Duration.days(1000)] as con
 const GRACE_PERIOD_BOUNDS = [Duration.hours(1), Duration.days(7)] as const;
 const DEFAULT_ROTATION_SCHEDULE = Duration.days(30);
 const DEFAULT_GRACE_PERIOD = Duration.days(1);
+// RetryGracePeriodSeconds is an integer from 0 to 60 (AWS::Cognito::UserPoolClient RefreshTokenRotation,
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolclient-refreshtokenrotation.html).
+const REFRESH_ROTATION_GRACE_MAX_SECONDS = 60;
+// Long enough for a client to retry a refresh whose response was lost, short enough that a replayed token dies quickly.
+const DEFAULT_REFRESH_ROTATION_GRACE = Duration.seconds(10);
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
 const US_EAST_1 = 'us-east-1';
 const CROSS_REGION_HINT = 'Create the certificate in a us-east-1 stack (new Stack(app, id, { env: { region: \'us-east-1\' }, '
@@ -129,6 +135,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
       ...allMedflowScopes().map((scopeName) => cognito.OAuthScope.custom(`${MEDFLOW_RESOURCE_SERVER}/${scopeName}`)),
     ],
     clientSecretRotation: resolveRotation(props, validator),
+    refreshTokenRotation: resolveRefreshTokenRotation(props, settings, validator),
     hostedUi,
     federation: providers.length > 0 ? {
       providers: [...providers],
@@ -334,6 +341,27 @@ function resolveRotation(props: MedflowCognitoProps, validator: PropValidator): 
       'A rotation can only add the next secret after the previous one was deleted.');
   }
   return { schedule, gracePeriod };
+}
+
+/** Refresh-token rotation of the backend and federated clients: the preset decides, the prop sets the grace period. */
+function resolveRefreshTokenRotation(
+  props: MedflowCognitoProps, settings: PresetSettings, validator: PropValidator,
+): RefreshTokenRotationConfiguration | undefined {
+  const given = props.refreshTokenRotationGracePeriod;
+  if (!settings.refreshTokenRotation) {
+    if (given !== undefined) {
+      validator.fail('refreshTokenRotationGracePeriod', given.toHumanString(),
+        `only with refresh-token rotation on (preset refreshTokenRotation: true, the staging and prod default); the ${settings.environmentName} preset has it off`);
+    }
+    return undefined;
+  }
+  const gracePeriod = given ?? DEFAULT_REFRESH_ROTATION_GRACE;
+  const seconds = gracePeriod.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > REFRESH_ROTATION_GRACE_MAX_SECONDS) {
+    validator.fail('refreshTokenRotationGracePeriod', `${seconds} seconds`,
+      `whole seconds from 0 to ${REFRESH_ROTATION_GRACE_MAX_SECONDS} (the RetryGracePeriodSeconds range of Cognito refresh-token rotation)`);
+  }
+  return { gracePeriod };
 }
 
 function resolveTerms(props: MedflowCognitoProps, settings: PresetSettings, validator: PropValidator): TermsConfiguration | undefined {

@@ -98,6 +98,12 @@ export interface SecretRotationConfiguration {
   readonly gracePeriod: Duration;
 }
 
+/** Refresh-token rotation of the backend and federated clients (machine clients get no refresh tokens). */
+export interface RefreshTokenRotationConfiguration {
+  /** `RetryGracePeriodSeconds`: how long the rotated-out refresh token stays valid, 0-60 s. */
+  readonly gracePeriod: Duration;
+}
+
 export interface HostedUiConfiguration {
   readonly domainPrefix: string;
   readonly customDomain?: {
@@ -181,6 +187,8 @@ export interface ResolvedConfiguration {
   readonly oAuthScopes: cognito.OAuthScope[];
   /** The rotation of every app client secret (the backend's when `generateClientSecret`, federated and machine clients'). */
   readonly clientSecretRotation: SecretRotationConfiguration;
+  /** Refresh-token rotation of the user-facing clients; undefined when it is off. */
+  readonly refreshTokenRotation?: RefreshTokenRotationConfiguration;
   readonly hostedUi?: HostedUiConfiguration;
   readonly federation?: FederationConfiguration;
   readonly terms?: TermsConfiguration;

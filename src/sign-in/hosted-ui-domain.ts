@@ -15,6 +15,8 @@ export interface HostedUiDomain {
   readonly userPoolDomain: string;
   /** `https://` and the host users sign in at. */
   readonly hostedUiUrl: string;
+  /** The host users sign in at, without the scheme: the custom domain name or `{prefix}.auth.{region}.amazoncognito.com`. */
+  readonly hostedUiHost: string;
   /** The custom domain URL, when there is one. */
   readonly customDomainUrl?: string;
 }
@@ -49,13 +51,14 @@ export function addHostedUiDomain(
       new route53.AaaaRecord(scope, 'DomainAliasAaaa', { zone: custom.hostedZone, recordName: custom.domainName, target });
     }
     const url = `https://${custom.domainName}`;
-    result = { domain, userPoolDomain: custom.domainName, hostedUiUrl: url, customDomainUrl: url };
+    result = { domain, userPoolDomain: custom.domainName, hostedUiUrl: url, hostedUiHost: custom.domainName, customDomainUrl: url };
   } else {
     const domain = userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: config.domainPrefix },
       managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
-    result = { domain, userPoolDomain: domain.domainName, hostedUiUrl: domain.baseUrl() };
+    const hostedUiUrl = domain.baseUrl();
+    result = { domain, userPoolDomain: domain.domainName, hostedUiUrl, hostedUiHost: hostedUiUrl.replace(/^https:\/\//, '') };
   }
   addManagedLoginBranding(scope, userPool, appClient);
   return result;

@@ -8,22 +8,31 @@ export function clientReadAttributes(): cognito.ClientAttributes {
     .withCustomAttributes(...HealthcareAttributes.definitions().map((d) => d.name));
 }
 
-/** Token lifetimes of an app client. */
+/** Token lifetimes of an app client, and whether its refresh tokens rotate. */
 export interface ClientTokenValidity {
   readonly accessTokenValidity: Duration;
   readonly idTokenValidity: Duration;
   readonly refreshTokenValidity: Duration;
+  /**
+   * Refresh-token rotation with this retry grace period (0-60 s, checked by the configuration).
+   * @default - refresh tokens do not rotate
+   */
+  readonly refreshTokenRotationGracePeriod?: Duration;
 }
 
 /**
  * What every app client of the library shares: its token lifetimes, revocable refresh tokens, no
- * hint whether a user exists, and the read attributes.
+ * hint whether a user exists, and the read attributes. With a rotation grace period, the client
+ * gets `RefreshTokenRotation` { Feature: ENABLED, RetryGracePeriodSeconds } (AWS::Cognito::UserPoolClient,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolclient-refreshtokenrotation.html);
+ * without one, CloudFormation leaves rotation off.
  */
 export function sharedClientOptions(validity: ClientTokenValidity): cognito.UserPoolClientOptions {
   return {
     accessTokenValidity: validity.accessTokenValidity,
     idTokenValidity: validity.idTokenValidity,
     refreshTokenValidity: validity.refreshTokenValidity,
+    refreshTokenRotationGracePeriod: validity.refreshTokenRotationGracePeriod,
     enableTokenRevocation: true,
     preventUserExistenceErrors: true,
     readAttributes: clientReadAttributes(),

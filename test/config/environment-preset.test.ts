@@ -102,6 +102,14 @@ describe('EnvironmentPreset', () => {
     expect(live.settings.dataClassification).toBe(DataClassification.PHI);
   });
 
+  test('refresh-token rotation: off in dev, on in staging and prod; custom() takes it from its base', () => {
+    expect([EnvironmentPreset.dev(), EnvironmentPreset.staging(), EnvironmentPreset.prod()].map((p) => p.settings.refreshTokenRotation))
+      .toEqual([false, true, true]);
+    const { refreshTokenRotation: _rotation, ...withoutRotation } = EnvironmentPreset.dev().settings;
+    expect(EnvironmentPreset.custom({ ...withoutRotation, environmentName: 'qa' }).settings.refreshTokenRotation).toBe(true);
+    expect(EnvironmentPreset.staging().withOverrides({ refreshTokenRotation: false }).settings.refreshTokenRotation).toBe(false);
+  });
+
   test('custom() without production names the setting and what is allowed', () => {
     const { production: _production, ...withoutProduction } = EnvironmentPreset.prod().settings;
     expect(() => EnvironmentPreset.custom(withoutProduction as PresetSettings))

@@ -54,6 +54,7 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     AllowedOAuthFlowsUserPoolClient: same('CreateUserPoolClient'),
     PreventUserExistenceErrors: same('CreateUserPoolClient'),
     EnableTokenRevocation: same('CreateUserPoolClient'),
+    RefreshTokenRotation: { mapped: 'CreateUserPoolClient, same name (moto 5.2.5 ignores it and has no GetTokensFromRefreshToken; nestjs-backend.e2e.ts fakes that one call, labelled)' },
   },
   'AWS::Cognito::UserPoolDomain': {
     UserPoolId: same('CreateUserPoolDomain'),

@@ -128,12 +128,14 @@ describe('identity providers', () => {
 });
 
 describe('the federated client', () => {
-  test('offers only the hospital providers, the code grant and the refresh flow, and depends on the providers and the resource server', () => {
+  test('offers only the hospital providers, the code grant and rotating refresh tokens, and depends on the providers and the resource server', () => {
     const { template, auth } = build('prod', (stack) => [trusted(), oidc(stack)]);
     const { resource } = clientNamed(template, 'prod-medflow-cognito-federated-client');
     expect(resource.Properties).toMatchObject({
       SupportedIdentityProviders: ['CHU-Rabat', 'Clinique-Lyon'],
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      // No API flow at all: federated users refresh at the token endpoint, which rotates refresh tokens.
+      ExplicitAuthFlows: [],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
       AllowedOAuthFlows: ['code'],
       CallbackURLs: CALLBACKS.callbackUrls,
       LogoutURLs: CALLBACKS.logoutUrls,

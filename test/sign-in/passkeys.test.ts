@@ -69,13 +69,13 @@ describe('passkey MFA and TOTP', () => {
 });
 
 describe('passkey overrides', () => {
-  test('enablePasskeys: false in prod keeps password-only sign-in and SRP + refresh flows', () => {
+  test('enablePasskeys: false in prod keeps password-only sign-in and only the SRP flow (refresh goes through GetTokensFromRefreshToken)', () => {
     const { template } = synthesize('prod', { enablePasskeys: false });
     const props = pool(template);
     expect(props.Policies.SignInPolicy).toBeUndefined();
     expect(props.WebAuthnRelyingPartyID).toBeUndefined();
     expect(props.WebAuthnFactorConfiguration).toBeUndefined();
-    expect(backendClient(template).ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(backendClient(template).ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH']);
   });
 
   test('the relying party is the custom domain when there is one', () => {

@@ -23,6 +23,11 @@ export interface CognitoConfig {
   readonly clientSecretArn?: string;
   /** The SSM path the parameters were read from. */
   readonly configPath?: string;
+  /**
+   * Where the pool's JWKS is fetched from instead of `{issuer}/.well-known/jwks.json`: the
+   * COGNITO_JWKS_URL_OVERRIDE of a non-production run against a local emulator.
+   */
+  readonly jwksUrlOverride?: string;
 }
 
 export const ENV = {
@@ -33,6 +38,8 @@ export const ENV = {
   authority: 'COGNITO_AUTHORITY',
   identityPoolId: 'COGNITO_IDENTITY_POOL_ID',
   configPath: 'COGNITO_CONFIG_PATH',
+  /** Non-production only: fetch the JWKS from this URL (a local emulator) instead of the pool's issuer. */
+  jwksUrlOverride: 'COGNITO_JWKS_URL_OVERRIDE',
 } as const;
 
 /** SSM parameter names under COGNITO_CONFIG_PATH. */
@@ -43,6 +50,8 @@ export const PARAMETERS = {
   authority: 'authority',
   identityPoolId: 'identity-pool-id',
   domain: 'domain',
+  /** Written by the library whenever the app client has a secret: the secret's ARN, never its value. */
+  clientSecretArn: 'client-secret-arn',
 } as const;
 
 /** The two AWS calls the loader makes; tests pass stubs. */
@@ -116,7 +125,16 @@ export async function loadCognitoConfig(env: Record<string, string | undefined>,
   const authority = pick('authority', ENV.authority);
   const identityPoolId = pick('identityPoolId', ENV.identityPoolId);
   const domain = pick('domain', undefined);
-  const clientSecretArn = read(ENV.clientSecretArn);
+  // The library writes client-secret-arn whenever the client has a secret, so a client with a
+  // secret never starts without it, even when COGNITO_CLIENT_SECRET_ARN was left out.
+  const clientSecretArn = pick('clientSecretArn', ENV.clientSecretArn);
+  const jwksUrlOverride = read(ENV.jwksUrlOverride);
+  if (jwksUrlOverride && env.NODE_ENV === 'production') {
+    problems.push(`${ENV.jwksUrlOverride} is set while NODE_ENV is production; it is for local emulators only: `
+      + 'in production the JWKS always comes from the user pool\'s issuer. Unset it.');
+  } else if (jwksUrlOverride && !/^https?:\/\/[^\s/]+\/\S*jwks\.json$/.test(jwksUrlOverride)) {
+    problems.push(`${ENV.jwksUrlOverride} "${jwksUrlOverride}" is not a JWKS URL such as http://127.0.0.1:5000/eu-west-3_AbC123xyz/.well-known/jwks.json`);
+  }
 
   if (!userPoolId) problems.push(missing(ENV.userPoolId, 'userPoolId'));
   else if (!PATTERNS.userPoolId.test(userPoolId)) problems.push(`${ENV.userPoolId} "${userPoolId}" is not a user pool ID such as eu-west-3_AbC123xyz`);
@@ -140,16 +158,20 @@ export async function loadCognitoConfig(env: Record<string, string | undefined>,
   }
 
   let clientSecret: string | undefined;
+  // The app client has a secret: without it every Cognito call of the client fails, so the start fails instead.
+  const secretSource = read(ENV.clientSecretArn) ? ENV.clientSecretArn : `${configPath}/${PARAMETERS.clientSecretArn}`;
+  const noSecret = `; the app client has a secret (${secretSource}) and the application does not start without it: `
+    + `${ENV.clientSecretArn} must name it and the application must be allowed to read it (auth.backendConfig.grantRead)`;
   if (clientSecretArn && !PATTERNS.secretArn.test(clientSecretArn)) {
     problems.push(`${ENV.clientSecretArn} "${clientSecretArn}" is not a Secrets Manager secret ARN`);
   } else if (clientSecretArn) {
     try {
       const secret = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: clientSecretArn }));
       const checked = checkSecret(secret.SecretString, userPoolId, clientId);
-      if (typeof checked === 'string') problems.push(`the secret ${clientSecretArn} ${checked}`);
+      if (typeof checked === 'string') problems.push(`the secret ${clientSecretArn} ${checked}${noSecret}`);
       else clientSecret = checked.clientSecret;
     } catch (error) {
-      problems.push(`could not read the client secret ${clientSecretArn}: ${describe(error)}`);
+      problems.push(`could not read the client secret ${clientSecretArn}: ${describe(error)}${noSecret}`);
     }
   }
 
@@ -163,6 +185,7 @@ export async function loadCognitoConfig(env: Record<string, string | undefined>,
     ...(identityPoolId !== undefined && { identityPoolId }),
     ...(domain !== undefined && { domain }),
     ...(configPath !== undefined && { configPath }),
+    ...(jwksUrlOverride !== undefined && { jwksUrlOverride }),
   };
 }
 

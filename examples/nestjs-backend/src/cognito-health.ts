@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { CognitoConfigService } from './cognito-config.service';
-import { defaultFetcher } from './cognito-token-verifier.service';
+import { defaultFetcher, issuerJwksUri, jwksFetcher } from './cognito-token-verifier.service';
 import { COGNITO_MODULE_OPTIONS, CognitoConfigModuleOptions } from './tokens';
 
 export interface CognitoHealth {
@@ -19,12 +19,12 @@ export class CognitoHealthService {
   private last?: { at: number; result: CognitoHealth };
 
   constructor(private readonly config: CognitoConfigService, @Inject(COGNITO_MODULE_OPTIONS) private readonly options: CognitoConfigModuleOptions) {
-    this.fetcher = options.fetcher ?? defaultFetcher();
+    this.fetcher = jwksFetcher(config.config, options.fetcher ?? defaultFetcher());
   }
 
+  /** The JWKS the verifier uses: the pool's, or COGNITO_JWKS_URL_OVERRIDE outside production. */
   public get jwksUri(): string {
-    const { authority, region, userPoolId } = this.config.config;
-    return `${authority ?? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`}/.well-known/jwks.json`;
+    return this.config.config.jwksUrlOverride ?? issuerJwksUri(this.config.config);
   }
 
   public async check(): Promise<CognitoHealth> {
@@ -33,7 +33,8 @@ export class CognitoHealthService {
     const jwksUri = this.jwksUri;
     let result: CognitoHealth;
     try {
-      const body = JSON.parse(Buffer.from(await this.fetcher.fetch(jwksUri)).toString('utf8'));
+      // Fetched as the verifier fetches it: the pool's URL, redirected to the override where there is one.
+      const body = JSON.parse(Buffer.from(await this.fetcher.fetch(issuerJwksUri(this.config.config))).toString('utf8'));
       const keys = Array.isArray(body?.keys) ? body.keys.length : 0;
       result = keys > 0
         ? { status: 'up', jwksUri, keys, checkedAt: new Date().toISOString() }

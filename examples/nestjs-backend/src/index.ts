@@ -4,3 +4,6 @@ export * from './cognito-config.service';
 export * from './cognito-health';
 export * from './cognito-token-verifier.service';
 export * from './tokens';
+export * from './cognito-session.service';
+export * from './auth.controller';
+export * from './admin-users.controller';

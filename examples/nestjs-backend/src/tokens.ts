@@ -1,3 +1,4 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import type { CognitoAwsClients } from './cognito-config';
 
@@ -15,4 +16,6 @@ export interface CognitoConfigModuleOptions {
   readonly secretRefreshIntervalMs?: number;
   /** How long a health check result is reused. Default: 30 seconds. */
   readonly healthCacheMs?: number;
+  /** The Cognito user pools client of the refresh and admin calls. Default: an SDK v3 client in COGNITO_REGION. */
+  readonly cognito?: Pick<CognitoIdentityProviderClient, 'send'>;
 }

@@ -22,6 +22,8 @@ describe('loadCognitoConfig', () => {
     const aws = new FakeAws();
     const { COGNITO_CLIENT_SECRET_ARN: _arn, COGNITO_IDENTITY_POOL_ID: _pool, ...env } = prodEnv();
     delete aws.parameters[`${CONFIG_PATH}/identity-pool-id`];
+    // The library writes client-secret-arn only for a client with a secret, which a dev client is not.
+    delete aws.parameters[`${CONFIG_PATH}/client-secret-arn`];
     const config = await loadCognitoConfig(env, aws);
     expect(config.clientSecret).toBeUndefined();
     expect(config.identityPoolId).toBeUndefined();
@@ -31,7 +33,8 @@ describe('loadCognitoConfig', () => {
   test('the SSM path alone is enough: values missing from the environment come from the parameters', async () => {
     const config = await loadCognitoConfig({ COGNITO_CONFIG_PATH: CONFIG_PATH, COGNITO_REGION: REGION }, new FakeAws());
     expect(config).toEqual(expect.objectContaining({ userPoolId: POOL_ID, clientId: CLIENT_ID, authority: ISSUER }));
-    expect(config.clientSecret).toBeUndefined();
+    // The client has a secret (client-secret-arn exists), so the secret is read too.
+    expect(config).toMatchObject({ clientSecret: CLIENT_SECRET, clientSecretArn: SECRET_ARN });
   });
 
   test('one error lists every missing and malformed value', async () => {
@@ -82,6 +85,24 @@ describe('loadCognitoConfig', () => {
     aws.ssmError = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     await expect(loadCognitoConfig(prodEnv(), aws)).rejects.toThrow(
       /could not read the SSM parameters under \/prod\/medflow\/cognito: ThrottlingException: Rate exceeded[\s\S]*could not read the client secret arn:aws:secretsmanager:.*: AccessDeniedException/);
+  });
+
+  test('a client with a secret never starts without it: the ARN comes from SSM when the variable is left out, and an unreadable secret names the variable', async () => {
+    const aws = new FakeAws();
+    const { COGNITO_CLIENT_SECRET_ARN: _arn, ...withoutArn } = prodEnv();
+    await expect(loadCognitoConfig(withoutArn, aws)).resolves.toMatchObject({ clientSecret: CLIENT_SECRET, clientSecretArn: SECRET_ARN });
+    aws.secretError = Object.assign(new Error('User is not authorized to perform secretsmanager:GetSecretValue'), { name: 'AccessDeniedException' });
+    await expect(loadCognitoConfig(withoutArn, aws)).rejects.toThrow(
+      `the app client has a secret (${CONFIG_PATH}/client-secret-arn) and the application does not start without it: COGNITO_CLIENT_SECRET_ARN must name it`);
+  });
+
+  test('COGNITO_JWKS_URL_OVERRIDE is taken outside production and refused in production', async () => {
+    const jwks = 'http://127.0.0.1:5000/eu-west-3_AbC123xyz/.well-known/jwks.json';
+    await expect(loadCognitoConfig({ ...prodEnv(), COGNITO_JWKS_URL_OVERRIDE: jwks }, new FakeAws())).resolves.toMatchObject({ jwksUrlOverride: jwks });
+    await expect(loadCognitoConfig({ ...prodEnv(), COGNITO_JWKS_URL_OVERRIDE: jwks, NODE_ENV: 'production' }, new FakeAws()))
+      .rejects.toThrow('COGNITO_JWKS_URL_OVERRIDE is set while NODE_ENV is production; it is for local emulators only');
+    await expect(loadCognitoConfig({ ...prodEnv(), COGNITO_JWKS_URL_OVERRIDE: 'not a url' }, new FakeAws()))
+      .rejects.toThrow('COGNITO_JWKS_URL_OVERRIDE "not a url" is not a JWKS URL');
   });
 
   test('readClientSecret picks up a rotated secret', async () => {

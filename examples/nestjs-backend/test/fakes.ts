@@ -34,6 +34,7 @@ export class FakeAws implements CognitoAwsClients {
     [`${CONFIG_PATH}/authority`]: ISSUER,
     [`${CONFIG_PATH}/identity-pool-id`]: 'eu-west-3:1a2b3c4d-1111-2222-3333-444455556666',
     [`${CONFIG_PATH}/domain`]: 'prod-medflow-auth.auth.eu-west-3.amazoncognito.com',
+    [`${CONFIG_PATH}/client-secret-arn`]: SECRET_ARN,
   };
   public secretString = JSON.stringify({ userPoolId: POOL_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, clientSecretId: `${CLIENT_ID}--1` });
   public ssmError?: Error;
