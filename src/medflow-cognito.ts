@@ -38,6 +38,7 @@ import { createLibraryKey } from './user-pool/library-key';
 import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
 import { addMedflowResourceServer } from './user-pool/resource-server';
 import { addRoleGroups } from './user-pool/role-groups';
+import { addRiskConfiguration } from './user-pool/threat-protection/risk-configuration';
 
 export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
 
@@ -162,6 +163,9 @@ export class MedflowCognito extends Construct {
       removalPolicy: settings.removalPolicy,
     });
     recordEnvironment(this.userPool, environment);
+    if (config.threatProtection) {
+      addRiskConfiguration(this, { userPool: this.userPool, threatProtection: config.threatProtection, sender: config.email.ses });
+    }
     this.resourceServer = addMedflowResourceServer(this.userPool, names.of('resource-server'));
     this.appClient = addBackendAppClient(this.userPool, {
       ...config.appClient,
