@@ -25,4 +25,11 @@ describe('device tracking per preset', () => {
     expect(() => construct('dev', { deviceTracking: { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true } }))
       .not.toThrow();
   });
+
+  test('turning MFA off keeps the preset\'s setting, which then has no effect, instead of failing', () => {
+    synthesize('staging', { enableMfa: false }).template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OFF',
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+    });
+  });
 });
