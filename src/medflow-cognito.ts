@@ -39,6 +39,7 @@ import { createLibraryKey } from './user-pool/library-key';
 import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
 import { addMedflowResourceServer } from './user-pool/resource-server';
 import { addRoleGroups } from './user-pool/role-groups';
+import { addRiskConfiguration } from './user-pool/threat-protection/risk-configuration';
 import { applyUserDataKey, createUserDataKey } from './user-pool/user-data-key';
 
 export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
@@ -180,6 +181,9 @@ export class MedflowCognito extends Construct {
         resourcePrefix: names.prefix, removalPolicy: settings.removalPolicy, deletionProtection: settings.deletionProtection,
       });
       applyUserDataKey(this.userPool, this.userDataKey);
+    }
+    if (config.threatProtection) {
+      addRiskConfiguration(this, { userPool: this.userPool, threatProtection: config.threatProtection, sender: config.email.ses });
     }
     this.resourceServer = addMedflowResourceServer(this.userPool, names.of('resource-server'));
     this.appClient = addBackendAppClient(this.userPool, {

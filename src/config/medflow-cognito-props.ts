@@ -312,8 +312,9 @@ export interface MedflowCognitoProps {
    */
   readonly threatProtection?: ThreatProtectionOptions;
   /**
-   * How devices are remembered.
-   * @default - the preset's `deviceTracking`
+   * How devices are remembered. With `challengeRequiredOnNewDevice`, a remembered device can sign in without the
+   * TOTP code (only in a pool with MFA on, so it is refused where MFA is off); see docs/threat-protection.md.
+   * @default - the preset's `deviceTracking`: none in dev; in staging and prod remembered only on the user's prompt, new devices challenged
    */
   readonly deviceTracking?: cognito.DeviceTracking;
 }

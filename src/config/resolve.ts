@@ -14,7 +14,7 @@ import {
   TermsConfiguration,
   TriggersConfiguration,
 } from './resolved-configuration';
-import { resolveEmail, resolveEmailMfa, resolveThreatProtection, resolveUserDataKey } from './user-pool-protection';
+import { resolveDeviceTracking, resolveEmail, resolveEmailMfa, resolveThreatProtection, resolveUserDataKey } from './user-pool-protection';
 import { HealthcareRole } from '../identity/healthcare-roles';
 import { MEDFLOW_RESOURCE_SERVER, allMedflowScopes } from '../identity/medflow-scopes';
 import { PropValidator } from '../internal/prop-validation';
@@ -118,7 +118,7 @@ export function resolveConfiguration(scope: Construct, props: MedflowCognitoProp
       caseSensitiveUsernames: props.caseSensitiveUsernames ?? false,
       passkeys,
       emailMfa: resolveEmailMfa(props, settings, email, validator),
-      deviceTracking: props.deviceTracking ?? settings.deviceTracking,
+      deviceTracking: resolveDeviceTracking(props, settings, validator),
     },
     email,
     userDataKey: resolveUserDataKey(scope, props, settings, validator),

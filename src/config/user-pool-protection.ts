@@ -185,6 +185,23 @@ export function resolveThreatProtection(
   };
 }
 
+/**
+ * Remembered devices: the prop, else the preset's. `challengeRequiredOnNewDevice` lets a remembered device
+ * stand in for the TOTP factor, which Cognito does only where MFA is on ("Working with user devices in your
+ * user pool": remembered devices can override MFA only in user pools with MFA active); with MFA off it
+ * would promise a challenge that never happens, so a prop asking for it is refused. The preset's own
+ * setting is kept when `enableMfa: false` turns MFA off: it then has no effect.
+ */
+export function resolveDeviceTracking(
+  props: MedflowCognitoProps, settings: PresetSettings, validator: PropValidator,
+): cognito.DeviceTracking | undefined {
+  if (props.deviceTracking?.challengeRequiredOnNewDevice && settings.mfa === cognito.Mfa.OFF) {
+    validator.fail('deviceTracking.challengeRequiredOnNewDevice', 'true',
+      'false where MFA is off (enableMfa or the preset\'s mfa): a remembered device replaces the second factor only in a pool with MFA on');
+  }
+  return props.deviceTracking ?? settings.deviceTracking;
+}
+
 /** Email one-time codes as a second factor: SES, MFA on and a plan that has it. */
 export function resolveEmailMfa(props: MedflowCognitoProps, settings: PresetSettings, email: EmailConfiguration, validator: PropValidator): boolean {
   if (!props.enableEmailMfa) return false;

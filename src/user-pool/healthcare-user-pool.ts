@@ -16,6 +16,8 @@ export interface HealthcareUserPoolProps {
   readonly deletionProtection: boolean;
   readonly removalPolicy: RemovalPolicy;
   readonly passkeys?: PasskeyPlan;
+  /** Remembered devices; none when undefined (no DeviceConfiguration). */
+  readonly deviceTracking?: cognito.DeviceTracking;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createHealthcareUserPool(scope: Construct, props: HealthcareUser
     signInPolicy: passkeys?.signInPolicy,
     passkeyRelyingPartyId: passkeys?.passkeyRelyingPartyId,
     passkeyUserVerification: passkeys?.passkeyUserVerification,
+    deviceTracking: props.deviceTracking,
   });
   if (passkeys?.factorConfiguration) {
     (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = passkeys.factorConfiguration;

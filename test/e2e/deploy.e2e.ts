@@ -32,6 +32,8 @@ describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s o
       const key = (await new KMSClient({}).send(new DescribeKeyCommand({ KeyId: pool.KeyConfiguration.KmsKeyArn }))).KeyMetadata!;
       expect(key.MultiRegion).toBe(true);
     }
+    // Dev remembers no device; staging and prod carry the template's DeviceConfiguration through.
+    expect(pool.DeviceConfiguration).toEqual(p.DeviceConfiguration);
     const customAttributes = (pool.SchemaAttributes ?? []).filter((a) => a.Name?.startsWith('custom:')).map((a) => a.Name).sort();
     expect(customAttributes).toEqual(p.Schema.filter((s: any) => s.AttributeDataType).map((s: any) => `custom:${s.Name}`).sort());
     const client = (await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: d.userPoolId, ClientId: d.clientId }))).UserPoolClient!;
@@ -65,6 +67,13 @@ describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s o
     for (const [logicalId, resource] of ofType('AWS::Logs::LogGroup')) {
       const group = groups.find((g) => g.logGroupName === d.operations.logGroups[logicalId])!;
       expect(group.retentionInDays).toBe((resource.Properties as any).RetentionInDays);
+    }
+    // moto has no risk configuration; it must still name the deployed pool, and notify only from an SES identity.
+    for (const [logicalId] of ofType('AWS::Cognito::UserPoolRiskConfigurationAttachment')) {
+      const risk = d.ids.resolve<any>(d.unsupportedResources[logicalId].Properties);
+      expect(risk.UserPoolId).toBe(d.userPoolId);
+      const notify = risk.AccountTakeoverRiskConfiguration.NotifyConfiguration;
+      if (notify) expect(notify.SourceArn).toMatch(/^arn:aws:ses:[a-z0-9-]+:\d{12}:identity\/.+/);
     }
     // moto cannot take the log delivery configuration itself; its targets must be log groups that exist.
     for (const [logicalId] of ofType('AWS::Cognito::LogDeliveryConfiguration')) {

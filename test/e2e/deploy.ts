@@ -142,6 +142,7 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     'EmailVerificationSubject', 'SmsVerificationMessage', 'VerificationMessageTemplate', 'LambdaConfig', 'MfaConfiguration', 'Policies',
     'Schema', 'UserAttributeUpdateSettings', 'UserPoolAddOns', 'UserPoolTags', 'UserPoolTier', 'UsernameAttributes', 'UsernameConfiguration',
     'KeyConfiguration',
+    'DeviceConfiguration',
   ]) {
     const value = pool.get(name);
     if (value !== undefined) (poolInput as unknown as Record<string, unknown>)[name] = ids.resolve(value);
@@ -298,7 +299,10 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   const operations = await deployOperations(stackName, template, ids, reader);
 
   // Resources moto cannot create: every property must be listed as unsupported.
-  for (const type of ['AWS::Cognito::LogDeliveryConfiguration', 'AWS::Cognito::ManagedLoginBranding', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag', 'AWS::SecretsManager::RotationSchedule']) {
+  for (const type of [
+    'AWS::Cognito::LogDeliveryConfiguration', 'AWS::Cognito::ManagedLoginBranding', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag',
+    'AWS::SecretsManager::RotationSchedule', 'AWS::Cognito::UserPoolRiskConfigurationAttachment',
+  ]) {
     for (const [logicalId, resource] of resourcesOfType(template, type)) {
       reader(logicalId, resource).assertComplete();
       unsupportedResources[logicalId] = resource;

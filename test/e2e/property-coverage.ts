@@ -29,6 +29,7 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     UserPoolAddOns: same('CreateUserPool'),
     UserPoolTags: same('CreateUserPool'),
     UserPoolTier: same('CreateUserPool'),
+    DeviceConfiguration: { mapped: 'CreateUserPool, same name (moto stores it and DescribeUserPool returns it; it remembers no device)' },
     UsernameAttributes: same('CreateUserPool'),
     UsernameConfiguration: same('CreateUserPool'),
     KeyConfiguration: { mapped: 'CreateUserPool, same name, with the stand-in key\'s ARN (moto 5.2.5 stores and returns it, but neither checks the key nor encrypts with it)' },
@@ -73,6 +74,13 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     Identifier: same('CreateResourceServer'),
     Name: same('CreateResourceServer'),
     Scopes: same('CreateResourceServer'),
+  },
+  'AWS::Cognito::UserPoolRiskConfigurationAttachment': {
+    UserPoolId: { unsupported: 'moto 5.2.5 does not implement SetRiskConfiguration or DescribeRiskConfiguration (no threat protection)' },
+    ClientId: { unsupported: 'moto 5.2.5 does not implement SetRiskConfiguration (see UserPoolId)' },
+    CompromisedCredentialsRiskConfiguration: { unsupported: 'moto 5.2.5 does not implement SetRiskConfiguration (see UserPoolId)' },
+    AccountTakeoverRiskConfiguration: { unsupported: 'moto 5.2.5 does not implement SetRiskConfiguration (see UserPoolId)' },
+    RiskExceptionConfiguration: { unsupported: 'moto 5.2.5 does not implement SetRiskConfiguration (see UserPoolId)' },
   },
   'AWS::Cognito::ManagedLoginBranding': {
     UserPoolId: { unsupported: 'moto 5.2.5 does not implement CreateManagedLoginBranding (the hosted UI is not emulated)' },
