@@ -426,7 +426,7 @@ export class MedflowCognito extends Construct {
   }
 
   private acknowledgePresetChoices(config: ResolvedConfiguration): void {
-    const choices = presetChoiceAcknowledgements(config.environment, config.settings);
+    const choices = presetChoiceAcknowledgements(config.environment, config.settings, config.email);
     if (choices.userPool.length > 0) acknowledgeRules(this.userPool, ...choices.userPool);
     if (choices.userPoolResource.length > 0) acknowledgeRules(this.userPool.node.defaultChild!, ...choices.userPoolResource);
     if (choices.appClientResource.length > 0) acknowledgeRules(this.appClient.node.defaultChild!, ...choices.appClientResource);

@@ -10,6 +10,7 @@
 
 /** Title of each 45 CFR 164.3xx implementation specification or standard the report can name. */
 export const HIPAA_CONTROL_TITLES: Readonly<Record<string, string>> = {
+  '164.308(a)(1)(ii)(B)': 'Risk management',
   '164.308(a)(1)(ii)(D)': 'Information system activity review',
   '164.308(a)(3)(i)': 'Workforce security',
   '164.308(a)(3)(ii)(A)': 'Authorization and/or supervision',

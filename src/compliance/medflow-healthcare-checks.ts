@@ -56,7 +56,8 @@ export interface HealthcareRuleDescription {
 }
 
 /**
- * A rule pack for Amazon Cognito in healthcare: password, MFA, threat protection,
+ * A rule pack for Amazon Cognito in healthcare: password, MFA, threat protection and the risk
+ * actions it takes, email through Amazon SES, user data under a customer-managed key,
  * deletion protection, lockout triggers and log delivery on user pools; user existence errors,
  * token lifetimes, password auth in production and identity-attribute writes on app clients;
  * rotation of secrets holding client secrets; guest access and ambiguous-role resolution on

@@ -9,7 +9,7 @@ import { Duration, aws_cognito as cognito } from 'aws-cdk-lib';
 import { RuleAcknowledgement } from './acknowledgements';
 import { MEDFLOW_HEALTHCARE_PACK } from './compliance-packs';
 import { DataClassification, PresetSettings } from '../config/environment-preset';
-import { EnvironmentProfile } from '../config/resolved-configuration';
+import { EmailConfiguration, EnvironmentProfile } from '../config/resolved-configuration';
 
 const STRONG_PASSWORD_LENGTH = 12;
 const TOKEN_LIMIT = Duration.hours(1);
@@ -24,7 +24,9 @@ export interface PresetChoiceAcknowledgements {
   readonly appClientResource: RuleAcknowledgement[];
 }
 
-export function presetChoiceAcknowledgements(environment: EnvironmentProfile, settings: PresetSettings): PresetChoiceAcknowledgements {
+export function presetChoiceAcknowledgements(
+  environment: EnvironmentProfile, settings: PresetSettings, email: EmailConfiguration,
+): PresetChoiceAcknowledgements {
   const env = environment.name;
   const synthetic = environment.dataClassification === DataClassification.SYNTHETIC && !environment.production;
   const holdsNoPatients = `The ${env} environment holds only synthetic test users and no patient data (DataClassification ${DataClassification.SYNTHETIC})`;
@@ -47,6 +49,16 @@ export function presetChoiceAcknowledgements(environment: EnvironmentProfile, se
     userPool.push({
       id: 'AwsSolutions-COG2',
       reason: `${holdsNoPatients}, so MFA is off to keep automated tests simple; production presets require MFA.`,
+    });
+  }
+
+  // The SES rule applies only to production, so an acceptance elsewhere (staging) has nothing to acknowledge.
+  if (environment.production && email.defaultSenderAccepted) {
+    userPoolResource.push({
+      id: `${MEDFLOW_HEALTHCARE_PACK}-CognitoProductionEmailThroughSes`,
+      reason: `Email in the production environment ${env} goes through Cognito's own sender because the deploying organisation set `
+        + 'allowCognitoDefaultEmail: true, accepting in its own documented risk acceptance the limit of 50 emails a day per account, '
+        + 'beyond which verification and password-recovery messages stop, and a sender address that is not the clinic\'s.',
     });
   }
 

@@ -67,6 +67,25 @@ describe('ComplianceReport', () => {
     expect(JSON.parse(first.toJson()).unacknowledgedFindings).toBe(first.unacknowledgedFindings);
   });
 
+  test('lists the email, user data key and risk configuration rules under their HIPAA controls where a production pool is checked', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Controls');
+    new cognito.UserPool(stack, 'Pool', { userPoolName: 'prod-users' });
+    const report = ComplianceReport.check(app, { packs: [new MedflowHealthcareChecks()] });
+    const controlOf = (ruleId: string) => report.controls.find((c) => c.ruleIds.includes(`Medflow.Healthcare-${ruleId}`));
+    expect(controlOf('CognitoProductionEmailThroughSes')).toEqual(expect.objectContaining({
+      control: '164.308(a)(1)(ii)(B)', title: 'Risk management', stacks: [{ stackName: 'Controls', status: RuleStatus.FAILED }],
+    }));
+    expect(controlOf('CognitoUserDataCustomerManagedKey')).toEqual(expect.objectContaining({ control: '164.312(a)(2)(iv)', title: 'Encryption and decryption' }));
+    expect(controlOf('CognitoThreatProtectionBlocksRisk')).toEqual(expect.objectContaining({ control: '164.308(a)(5)(ii)(C)', title: 'Log-in monitoring' }));
+    // The lockout rule already supports log-in monitoring; the risk rule joins it rather than replacing it.
+    expect(controlOf('CognitoThreatProtectionBlocksRisk')!.ruleIds).toContain('Medflow.Healthcare-CognitoLockoutTriggers');
+    const markdown = report.toMarkdown();
+    expect(markdown).toContain('| `Medflow.Healthcare-CognitoProductionEmailThroughSes` | 164.308(a)(1)(ii)(B) | Risk management |');
+    expect(markdown).toContain('| `Medflow.Healthcare-CognitoUserDataCustomerManagedKey` | 164.312(a)(2)(iv) | Encryption and decryption |');
+    expect(markdown).toContain('| `Medflow.Healthcare-CognitoThreatProtectionBlocksRisk` | 164.308(a)(5)(ii)(C) | Log-in monitoring |');
+  });
+
   test('leaves the packs as they were', () => {
     const pack = new AwsSolutionsChecks();
     ComplianceReport.check(fixtureApp().app, { packs: [pack] });

@@ -37,8 +37,12 @@ describe('MedflowHealthcareChecks on deliberately weak plain resources', () => {
       `${PACK}-CognitoLockoutTriggers[PostAuthentication] @ ${pool}`,
       `${PACK}-CognitoLockoutTriggers[PreAuthentication] @ ${pool}`,
       `${PACK}-CognitoPasswordPolicy[MinimumLength] @ ${pool}`,
+      `${PACK}-CognitoProductionEmailThroughSes @ ${pool}`,
       `${PACK}-CognitoProductionMfa @ ${pool}`,
+      `${PACK}-CognitoThreatProtectionBlocksRisk[AdvancedSecurityMode] @ ${pool}`,
+      `${PACK}-CognitoThreatProtectionBlocksRisk[RiskConfiguration] @ ${pool}`,
       `${PACK}-CognitoThreatProtectionEnforced @ ${pool}`,
+      `${PACK}-CognitoUserDataCustomerManagedKey @ ${pool}`,
       `${PACK}-CognitoUserPoolLogDelivery @ ${pool}`,
     ]);
     // The only rule left is token validity, whose CloudFormation defaults comply.
@@ -113,7 +117,7 @@ describe('MedflowHealthcareChecks rules', () => {
       expect(rule.hipaaControlTitle.length).toBeGreaterThan(5);
       expect(rule.explanation).toContain(`HIPAA ${rule.hipaaControl}`);
     }
-    expect(rules.map((r) => r.ruleId)).toHaveLength(13);
+    expect(rules.map((r) => r.ruleId)).toHaveLength(16);
   });
 
   test('findings carry the control in verbose mode', () => {

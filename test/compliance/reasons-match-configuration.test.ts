@@ -25,6 +25,7 @@ const CLAIMS: Claim[] = [
   { claim: 'is not production', pattern: /is not production|not a production/i, holds: (c) => !c.environment.production },
   { claim: 'is production', pattern: /in the production environment/i, holds: (c) => c.environment.production },
   { claim: 'accepted the risk of no MFA', pattern: /allowProductionWithoutMfa|accepting this risk/i, holds: (c) => c.environment.productionWithoutMfaAccepted },
+  { claim: 'accepted Cognito\'s own email sender', pattern: /allowCognitoDefaultEmail|Cognito's own sender/i, holds: (c) => c.email.defaultSenderAccepted },
   { claim: 'reserved concurrency is off', pattern: /reserved concurrency is off|reserveConcurrency is false/i, holds: (c) => !c.triggers.reserveConcurrency },
   { claim: 'the function needs no reservation', pattern: /without protecting anything|protects nothing/i, holds: () => false },
   { claim: 'staging and prod reserve concurrency', pattern: /staging and prod (presets )?reserve/i, holds: () => presetsReserve('staging', 'prod') },
@@ -48,6 +49,8 @@ const VARIANTS: Variant[] = [
   { name: 'prod without reserved concurrency', preset: 'prod', overrides: { securityTriggers: { reserveConcurrency: false } } },
   { name: 'dev with reserved concurrency', preset: 'dev', overrides: { securityTriggers: { reserveConcurrency: true } } },
   { name: 'prod without MFA, risk accepted', preset: 'prod', overrides: { enableMfa: false, allowProductionWithoutMfa: true } },
+  { name: 'prod on Cognito\'s sender, risk accepted', preset: 'prod', overrides: { email: undefined, allowCognitoDefaultEmail: true } },
+  { name: 'staging on Cognito\'s sender, risk accepted', preset: 'staging', overrides: { email: undefined, allowCognitoDefaultEmail: true } },
   { name: 'dev classified PHI', preset: 'dev', overrides: { preset: EnvironmentPreset.dev().withOverrides({ dataClassification: DataClassification.PHI }) } },
 ];
 
@@ -82,5 +85,30 @@ test('each claim is made somewhere where it holds, so the patterns match the rea
   }
   expect([...made].sort()).toEqual(expect.arrayContaining([
     'holds only synthetic data', 'is not production', 'accepted the risk of no MFA', 'reserved concurrency is off', 'MFA is off', 'MFA is optional', 'threat protection is audit-only',
+    'accepted Cognito\'s own email sender',
   ]));
+});
+
+describe('the acknowledgement of Cognito\'s own email sender', () => {
+  const SES_RULE = 'Medflow.Healthcare-CognitoProductionEmailThroughSes';
+  const sesAcknowledgements = (preset: PresetName, overrides: Partial<MedflowCognitoProps> = {}) =>
+    listAcknowledgements(synthesize(preset, overrides).stack).filter((a) => a.id === SES_RULE);
+
+  test('is recorded on the pool resource, naming the accepted risk, when prod accepts it with allowCognitoDefaultEmail', () => {
+    expect(sesAcknowledgements('prod', { email: undefined, allowCognitoDefaultEmail: true })).toEqual([{
+      id: SES_RULE,
+      path: expect.stringMatching(/\/Auth\/UserPool\/Resource$/),
+      reason: expect.stringMatching(/production environment prod .*allowCognitoDefaultEmail: true.*50 emails a day/),
+    }]);
+  });
+
+  test('is absent where prod sends through SES, even with allowCognitoDefaultEmail set', () => {
+    expect(sesAcknowledgements('prod')).toEqual([]);
+    expect(sesAcknowledgements('prod', { allowCognitoDefaultEmail: true })).toEqual([]);
+  });
+
+  test('is absent outside production, where the rule does not apply', () => {
+    expect(sesAcknowledgements('staging', { email: undefined, allowCognitoDefaultEmail: true })).toEqual([]);
+    expect(sesAcknowledgements('dev')).toEqual([]);
+  });
 });

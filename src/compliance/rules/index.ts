@@ -8,8 +8,11 @@ import { CognitoIdentityPoolAmbiguousRoleDeny } from './CognitoIdentityPoolAmbig
 import { CognitoIdentityPoolNoGuestAccess } from './CognitoIdentityPoolNoGuestAccess';
 import { CognitoLockoutTriggers } from './CognitoLockoutTriggers';
 import { CognitoPasswordPolicy } from './CognitoPasswordPolicy';
+import { CognitoProductionEmailThroughSes } from './CognitoProductionEmailThroughSes';
 import { CognitoProductionMfa } from './CognitoProductionMfa';
+import { CognitoThreatProtectionBlocksRisk } from './CognitoThreatProtectionBlocksRisk';
 import { CognitoThreatProtectionEnforced } from './CognitoThreatProtectionEnforced';
+import { CognitoUserDataCustomerManagedKey } from './CognitoUserDataCustomerManagedKey';
 import { CognitoUserPoolLogDelivery } from './CognitoUserPoolLogDelivery';
 import { HealthcareRule } from './rule';
 
@@ -18,6 +21,9 @@ export const HEALTHCARE_RULES: readonly HealthcareRule[] = [
   CognitoPasswordPolicy,
   CognitoProductionMfa,
   CognitoThreatProtectionEnforced,
+  CognitoThreatProtectionBlocksRisk,
+  CognitoProductionEmailThroughSes,
+  CognitoUserDataCustomerManagedKey,
   CognitoDeletionProtection,
   CognitoLockoutTriggers,
   CognitoUserPoolLogDelivery,

@@ -130,6 +130,20 @@ export function primitiveAt(properties: Record<string, unknown>, path: string): 
   return value as string | number | boolean;
 }
 
+/**
+ * Whether `path` holds a non-empty literal string or an intrinsic (a value built from a reference is
+ * present whatever it resolves to). False when it or a parent is absent; throws `UnresolvedValue`
+ * when a parent is an intrinsic.
+ */
+export function presentAt(properties: Record<string, unknown>, path: string): boolean {
+  const parts = path.split('.');
+  const key = parts.pop()!;
+  const parent = parts.length > 0 ? valueAt(properties, parts.join('.')) : properties;
+  if (parent === undefined || parent === null || typeof parent !== 'object') return false;
+  const value = (parent as Record<string, unknown>)[key];
+  return (typeof value === 'string' && value !== '') || isIntrinsic(value);
+}
+
 /** A list at `path` whose every entry is a literal string, or undefined when absent. */
 export function stringListAt(properties: Record<string, unknown>, path: string): string[] | undefined {
   const value = valueAt(properties, path);

@@ -1,6 +1,7 @@
-import { App, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MedflowHealthcareChecks, MedflowHealthcareChecksProps } from '../../../src';
+import { ENVIRONMENT_METADATA_KEY } from '../../../src/internal/compliance-packs';
 
 /** A stack built by `build`, synthesized (so tags apply), then checked: `Rule[finding] @ path`, sorted. */
 export function healthcareFindings(build: (stack: Stack) => void, props?: MedflowHealthcareChecksProps): string[] {
@@ -33,4 +34,9 @@ export function inlineFunction(stack: Stack, id: string): lambda.Function {
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async (event) => event;'),
   });
+}
+
+/** Records on an L1 pool what `MedflowCognito` records on its own: production and data classification. */
+export function recordAs(pool: CfnResource, production: boolean, dataClassification: 'PHI' | 'synthetic'): void {
+  pool.addMetadata(ENVIRONMENT_METADATA_KEY, { production, dataClassification });
 }
