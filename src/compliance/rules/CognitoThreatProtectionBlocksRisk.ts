@@ -26,7 +26,9 @@ export const CognitoThreatProtectionBlocksRisk: HealthcareRule = {
     + 'Threat protection scores every sign-in; the risk configuration decides what happens to the risky ones. Without one, '
     + 'the actions are Cognito\'s defaults that nobody chose, and a known-breached password or a high-risk sign-in can reach PHI. '
     + 'Every attachment of the pool is checked, since one for a single app client replaces the pool-wide (ALL) configuration for that client. '
-    + 'In AUDIT mode the configured actions are only recorded, never taken. A pool is production as for CognitoProductionMfa.',
+    + 'In AUDIT mode the configured actions are only recorded, never taken. A pool is production as for CognitoProductionMfa. '
+    + 'Cognito can only check a password it sees: at sign-up, password change and password sign-in flows, not in an SRP sign-in '
+    + '(Cognito developer guide, compromised-credentials detection), so with SRP-only clients the check acts at sign-up and password change.',
   evaluate(pool, context) {
     return whenPoolApplies(pool, context, isProductionPool, (outcome) => {
       const attachments = context.template.ofType(RISK_CONFIGURATION);
