@@ -1,6 +1,7 @@
 import { App, Stack, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EmailSender, EnvironmentPreset, MedflowCognito, MedflowCognitoProps } from '../../src';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { EmailSender, EnvironmentPreset, MedflowCognito, MedflowCognitoProps, MedflowHealthcareChecks } from '../../src';
 import { synthesize, synthesizeFresh } from '../helpers';
 
 const ses = (options: Partial<Parameters<typeof EmailSender.ses>[0]> = {}) => EmailSender.ses({ fromAddress: 'no-reply@clinic.example', ...options });
@@ -84,6 +85,9 @@ describe('the user pool sends through SES', () => {
     for (const record of cnames) expect(record.Properties.HostedZoneId).toBe('Z0000000000000000000');
     expect(poolOf(template).DependsOn).toEqual(expect.arrayContaining([Object.keys(template.findResources('AWS::SES::EmailIdentity'))[0]]));
     expect(auth.emailIdentity).toBeDefined();
+    const packs = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new MedflowHealthcareChecks()];
+    const findings = packs.flatMap((pack) => pack.validateScope(stack).violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath)}`));
+    expect(findings).toEqual([]);
   });
 
   test('without a hosted zone no identity or DNS record is created', () => {
