@@ -11,6 +11,7 @@ import {
   aws_kms as kms,
   aws_lambda as lambda,
   aws_secretsmanager as secretsmanager,
+  aws_ses as ses,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BackendConfig } from './backend-config/backend-config';
@@ -26,7 +27,7 @@ import { acknowledgeRules } from './internal/acknowledgements';
 import { recordEnvironment } from './internal/compliance-packs';
 import { FunctionLogSettings, recordLibraryFunctions } from './internal/library-function';
 import { presetChoiceAcknowledgements } from './internal/preset-choice-acknowledgements';
-import { CognitoMonitoring, CognitoOperations } from './operations';
+import { CognitoMonitoring, CognitoOperations, SesEmailMonitoring } from './operations';
 import { ReplacementGuard } from './rollout/replacement-guard';
 import { HospitalFederation } from './sign-in/hospital-federation';
 import { addHostedUiDomain } from './sign-in/hosted-ui-domain';
@@ -34,6 +35,7 @@ import { TermsDocuments } from './sign-in/terms-documents';
 import { RoleScopesTrigger } from './triggers/pre-token-generation/role-scopes-trigger';
 import { SecurityTriggers } from './triggers/security-triggers';
 import { addBackendAppClient } from './user-pool/app-clients';
+import { EmailDeliverability } from './user-pool/email/email-deliverability';
 import { createHealthcareUserPool } from './user-pool/healthcare-user-pool';
 import { createLibraryKey } from './user-pool/library-key';
 import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
@@ -105,6 +107,10 @@ export class MedflowCognito extends Construct {
   public readonly operations: CognitoOperations;
   /** The guard against replacing the user pool, its domain or the identity pool. */
   public readonly replacementGuard: ReplacementGuard;
+  /** The SES configuration set the pool's email goes through, when the library created it. */
+  public readonly emailConfigurationSet?: ses.IConfigurationSet;
+  /** The sender's SES domain identity with its DKIM records, when `email` gave a hosted zone. */
+  public readonly emailIdentity?: ses.EmailIdentity;
 
   /** Output `user_pool_id`. */
   public readonly userPoolId: string;
@@ -164,8 +170,13 @@ export class MedflowCognito extends Construct {
       resourcePrefix: names.prefix, removalPolicy: settings.removalPolicy, deletionProtection: settings.deletionProtection,
     });
     const functionLogs: FunctionLogSettings = { encryptionKey: this.encryptionKey, ...config.logs };
+    const sesSender = config.email.ses;
+    const email = sesSender && new EmailDeliverability(this, 'Email', { ...sesSender, removalPolicy: settings.removalPolicy });
+    this.emailConfigurationSet = email?.configurationSet;
+    this.emailIdentity = email?.identity;
     this.userPool = createHealthcareUserPool(this, {
       ...config.userPool,
+      sesEmail: sesSender && { ...sesSender, configurationSetName: email!.configurationSetName },
       featurePlan: settings.featurePlan,
       threatProtectionMode: settings.threatProtectionMode,
       selfSignUpEnabled: settings.selfSignUpEnabled,
@@ -175,6 +186,8 @@ export class MedflowCognito extends Construct {
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
+    // Cognito checks the identity and the configuration set when it saves the email configuration.
+    if (email) this.userPool.node.addDependency(email);
     recordEnvironment(this.userPool, environment);
     if (config.userDataKey.customerManaged) {
       this.userDataKey = config.userDataKey.key ?? createUserDataKey(this, {
@@ -422,7 +435,20 @@ export class MedflowCognito extends Construct {
       authEventsDestination: operations.authEventsDestination,
       triggerFunctions,
       rotationFunctions,
+      sesEmail: this.sesEmailMonitoring(config),
     });
+  }
+
+  /** SES metrics live in the SES Region, and CloudWatch alarms read only their own Region's. */
+  private sesEmailMonitoring(config: ResolvedConfiguration): SesEmailMonitoring | undefined {
+    const sender = config.email.ses;
+    if (!sender) return undefined;
+    if (sender.sesRegion !== Stack.of(this).region) {
+      Annotations.of(this).addWarningV2('@medflow/cognito-construct:ses-region-not-monitored',
+        `Email goes through SES in ${sender.sesRegion}; its bounce and complaint rates are not alarmed from this Region. Alarm on them in ${sender.sesRegion}.`);
+      return undefined;
+    }
+    return { configurationSetName: sender.createConfigurationSet ? sender.configurationSetName : undefined };
   }
 
   private acknowledgePresetChoices(config: ResolvedConfiguration): void {

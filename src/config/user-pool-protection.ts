@@ -27,10 +27,25 @@ const EMAIL_ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0
 const EMAIL_ADDRESS_ALLOWED = 'an email address such as no-reply@clinic.example (local part, @, a domain with a dot)';
 /**
  * Regions that may hold the SES identity of a pool in another Region. The Cognito developer guide
- * ("Email settings for Amazon Cognito user pools", Amazon SES email configuration Regions) lets a
- * pool use SES in its own Region, and these Regions for backward compatibility.
+ * ("Email settings for Amazon Cognito user pools", section "Amazon SES email configuration Regions")
+ * lets every pool use SES in its own Region, and pools in the Regions below also US East (N. Virginia),
+ * US West (Oregon) and Europe (Ireland), for backward compatibility. Pools elsewhere (us-west-1,
+ * eu-west-3, eu-north-1, me-south-1, sa-east-1 and Regions launched since) use their own Region only.
  */
 const ALTERNATE_SES_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const POOL_REGIONS_WITH_ALTERNATES = [
+  'us-east-1', 'us-east-2', 'us-west-2', 'ca-central-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-south-1',
+  'ap-southeast-1', 'ap-southeast-2', 'eu-west-1', 'eu-west-2', 'eu-central-1',
+];
+/** The SES Regions a pool in `poolRegion` may send through, per the table cited above. */
+function sesRegionsFor(poolRegion: string): string[] {
+  return POOL_REGIONS_WITH_ALTERNATES.includes(poolRegion) ? [...new Set([poolRegion, ...ALTERNATE_SES_REGIONS])] : [poolRegion];
+}
+function allowedSesRegions(poolRegion: string): string {
+  return POOL_REGIONS_WITH_ALTERNATES.includes(poolRegion)
+    ? `the user pool's Region (${poolRegion}) or one Cognito can send from for it: ${ALTERNATE_SES_REGIONS.join(', ')}`
+    : `the user pool's Region (${poolRegion}) only: Cognito sends from no other SES Region for a pool there`;
+}
 const SES_IDENTITY_ARN = /^arn:(aws|aws-us-gov|aws-cn):ses:([a-z0-9-]+):(\d{12}):identity\/(.+)$/;
 const CONFIGURATION_SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$|^[0-9a-fA-F:]+\/(\d{1,2}|1[01]\d|12[0-8])$/;
@@ -64,6 +79,11 @@ export function resolveEmail(
     validator.fail('email.hostedZone', `with sesRegion ${identity.region}`,
       `a hosted zone only where sesRegion is the stack's Region (${stackRegion}), since the domain identity is created in this stack`);
   }
+  // The domain identity is created for the zone's name, so that must be the identity Cognito sends from.
+  const zoneName = ses.hostedZone?.zoneName;
+  if (zoneName !== undefined && !Token.isUnresolved(zoneName) && zoneName.replace(/\.$/, '').toLowerCase() !== identity.name.toLowerCase()) {
+    validator.fail('email.hostedZone', `zone ${zoneName}`, `the zone of the sender's identity, ${identity.name}`);
+  }
   if (ses.configurationSetName === undefined && identity.region !== stackRegion && !Token.isUnresolved(stackRegion)) {
     validator.fail('email.configurationSetName', '(not set)',
       `the name of a configuration set in ${identity.region} when sesRegion is not the stack's Region (${stackRegion}); `
@@ -89,9 +109,8 @@ function resolveSesIdentity(scope: Construct, ses: SesEmailOptions, stackRegion:
   const domain = ses.fromAddress.slice(ses.fromAddress.lastIndexOf('@') + 1).toLowerCase();
   const region = ses.sesRegion ?? stackRegion;
   if (ses.sesRegion !== undefined && !Token.isUnresolved(region) && !Token.isUnresolved(stackRegion)
-    && region !== stackRegion && !ALTERNATE_SES_REGIONS.includes(region)) {
-    validator.fail('email.sesRegion', JSON.stringify(region),
-      `the user pool's Region (${stackRegion}) or one Cognito can send from for it: ${ALTERNATE_SES_REGIONS.join(', ')}`);
+    && !sesRegionsFor(stackRegion).includes(region)) {
+    validator.fail('email.sesRegion', JSON.stringify(region), allowedSesRegions(stackRegion));
   }
   if (ses.sesIdentityArn === undefined || Token.isUnresolved(ses.sesIdentityArn)) {
     const arn = ses.sesIdentityArn ?? Stack.of(scope).formatArn({ service: 'ses', region, resource: 'identity', resourceName: domain });
@@ -102,7 +121,7 @@ function resolveSesIdentity(scope: Construct, ses: SesEmailOptions, stackRegion:
     validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn),
       'an SES identity ARN, arn:aws:ses:<region>:<account>:identity/<domain or address>');
   }
-  const [, , arnRegion, , name] = match;
+  const [, , arnRegion, arnAccount, name] = match;
   if (ses.sesRegion !== undefined && arnRegion !== region) {
     validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn), `an identity in sesRegion ${region}`);
   }
@@ -110,9 +129,13 @@ function resolveSesIdentity(scope: Construct, ses: SesEmailOptions, stackRegion:
     validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn),
       `the identity of fromAddress: its domain (${domain}) or the address itself`);
   }
-  if (ses.sesRegion === undefined && !Token.isUnresolved(stackRegion) && arnRegion !== stackRegion && !ALTERNATE_SES_REGIONS.includes(arnRegion)) {
-    validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn),
-      `an identity in the user pool's Region (${stackRegion}) or one of ${ALTERNATE_SES_REGIONS.join(', ')}`);
+  if (ses.sesRegion === undefined && !Token.isUnresolved(stackRegion) && !sesRegionsFor(stackRegion).includes(arnRegion)) {
+    validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn), `an identity in ${allowedSesRegions(stackRegion)}`);
+  }
+  // The same guide ("Configuring email for your user pool") says the SES identity cannot be in another account.
+  const stackAccount = Stack.of(scope).account;
+  if (!Token.isUnresolved(stackAccount) && arnAccount !== stackAccount) {
+    validator.fail('email.sesIdentityArn', JSON.stringify(ses.sesIdentityArn), `an identity in the user pool's account (${stackAccount})`);
   }
   return { region: arnRegion, arn: ses.sesIdentityArn, name };
 }

@@ -13,6 +13,7 @@ import { UserPoolBackup } from './backup/user-pool-backup';
 import { CostGuardrail } from './cost-guardrail';
 import { AlarmThresholds } from './monitoring/alarm-thresholds';
 import { CognitoMonitoring } from './monitoring/cognito-monitoring';
+import { SesEmailMonitoring } from './monitoring/ses-email-monitoring';
 import { retentionDays } from './retention';
 import { AccessLogsBucket } from './secure-bucket';
 
@@ -81,6 +82,11 @@ export interface CognitoOperationsProps {
    * @default 'https://github.com/medflow/cognito-construct/blob/main/docs/operations-runbook.md'
    */
   readonly runbookUrl?: string;
+  /**
+   * The pool sends email through Amazon SES in this Region: its reputation is charted and alarmed.
+   * @default - no email widgets or alarms
+   */
+  readonly sesEmail?: SesEmailMonitoring;
 }
 
 /**
@@ -114,6 +120,7 @@ export class CognitoOperations extends Construct {
       rotationFunctions: props.rotationFunctions,
       runbookUrl: props.runbookUrl,
       removalPolicy: props.removalPolicy,
+      sesEmail: props.sesEmail,
     });
 
     const authEventsDestination = props.authEventsDestination ?? AuthEventsDestination.CLOUDWATCH_LOGS;

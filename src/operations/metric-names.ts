@@ -42,3 +42,9 @@ export function emfRecord(
   for (const { name, value } of metrics) record[name] = value;
   return record;
 }
+
+/**
+ * The CloudWatch dimension of the SES send events (`AWS/SES` Send, Delivery, Bounce, Complaint,
+ * Reject) of the configuration set MedflowCognito creates; its value is the set's name.
+ */
+export const SES_CONFIGURATION_SET_DIMENSION = 'medflow-configuration-set';

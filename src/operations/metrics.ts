@@ -4,6 +4,7 @@ import {
   EXPORT_DURATION_METRIC,
   EXPORT_THROTTLE_RETRIES_METRIC,
   MEDFLOW_METRICS_NAMESPACE,
+  SES_CONFIGURATION_SET_DIMENSION,
   USERS_EXPORTED_METRIC,
   USER_POOL_ID_DIMENSION,
 } from './metric-names';
@@ -30,6 +31,8 @@ export class MedflowMetrics {
   public static readonly EXPORT_DURATION_SECONDS = EXPORT_DURATION_METRIC;
   /** Throttled Cognito calls retried by one export run: `UserExportThrottleRetries`. */
   public static readonly EXPORT_THROTTLE_RETRIES = EXPORT_THROTTLE_RETRIES_METRIC;
+  /** The dimension of the `AWS/SES` send events of MedflowCognito's configuration set: `medflow-configuration-set`. */
+  public static readonly SES_CONFIGURATION_SET_DIMENSION = SES_CONFIGURATION_SET_DIMENSION;
 
   /** Lockouts in `userPoolId`, summed over five minutes unless `options` say otherwise. */
   public static accountLocked(userPoolId: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {

@@ -12,6 +12,7 @@ export const RunbookAnchor = {
   QUOTA_UTILIZATION: 'alarm-quota-utilization',
   BACKUP_FAILURES: 'alarm-backup-failures',
   BUDGET: 'alert-monthly-budget',
+  EMAIL_NOT_ARRIVING: 'email-is-not-arriving',
 } as const;
 
 /** CloudWatch allows 1024 characters in an alarm description. */

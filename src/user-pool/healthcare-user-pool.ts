@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, aws_cognito as cognito } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { UserPoolSesSender, applySesSourceArn, sesUserPoolEmail } from './email/ses-user-pool-email';
 import { HealthcareAttributes } from './healthcare-attributes';
 import { PasskeyPlan } from '../sign-in/passkeys';
 
@@ -18,6 +19,10 @@ export interface HealthcareUserPoolProps {
   readonly passkeys?: PasskeyPlan;
   /** Remembered devices; none when undefined (no DeviceConfiguration). */
   readonly deviceTracking?: cognito.DeviceTracking;
+  /** Email through this SES sender; Cognito's own sender when undefined. */
+  readonly sesEmail?: UserPoolSesSender;
+  /** Email one-time codes as a second factor beside TOTP, which stays on. */
+  readonly emailMfa?: boolean;
 }
 
 /**
@@ -56,7 +61,9 @@ export function createHealthcareUserPool(scope: Construct, props: HealthcareUser
       emailBody: 'Your clinic administrator created a MedFlow account for you. Username: {username}. Temporary password: {####}. Sign in within 7 days and choose a new password.',
     },
     mfa: props.mfa,
-    mfaSecondFactor: props.mfa === cognito.Mfa.OFF ? undefined : { otp: true, sms: false },
+    // TOTP stays on beside email codes, so email is never the only second factor (EMAIL_OTP needs SES).
+    mfaSecondFactor: props.mfa === cognito.Mfa.OFF ? undefined : { otp: true, sms: false, email: props.emailMfa ? true : undefined },
+    email: props.sesEmail ? sesUserPoolEmail(props.sesEmail) : undefined,
     passwordPolicy: {
       minLength: props.passwordMinimumLength,
       requireLowercase: true,
@@ -73,6 +80,7 @@ export function createHealthcareUserPool(scope: Construct, props: HealthcareUser
     passkeyUserVerification: passkeys?.passkeyUserVerification,
     deviceTracking: props.deviceTracking,
   });
+  if (props.sesEmail) applySesSourceArn(pool, props.sesEmail);
   if (passkeys?.factorConfiguration) {
     (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = passkeys.factorConfiguration;
   }

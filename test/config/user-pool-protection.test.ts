@@ -46,6 +46,27 @@ describe('the email sender each preset requires', () => {
     expect(() => prod({ email: ses({ sesRegion: 'us-east-1', configurationSetName: 'medflow-mail' }) })).not.toThrow();
     expect(() => prod({ email: ses({ sesIdentityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/no-reply@clinic.example' }) })).not.toThrow();
   });
+
+  test('the alternate SES Regions follow the Cognito guide\'s table: Frankfurt may use them, Paris and São Paulo only their own', () => {
+    const email = ses({ sesRegion: 'us-east-1', configurationSetName: 'medflow-mail' });
+    expect(() => build({ preset: EnvironmentPreset.prod(), email }, 'eu-central-1')).not.toThrow();
+    for (const region of ['eu-west-3', 'sa-east-1']) {
+      expect(() => build({ preset: EnvironmentPreset.prod(), email }, region))
+        .toThrow(new RegExp(`invalid email\\.sesRegion "us-east-1"; allowed: the user pool's Region \\(${region}\\) only`));
+    }
+    expect(() => build({
+      preset: EnvironmentPreset.prod(),
+      email: ses({
+        sesIdentityArn: 'arn:aws:ses:us-west-2:123456789012:identity/clinic.example',
+        configurationSetName: 'medflow-mail',
+      }),
+    }, 'eu-west-3')).toThrow(/invalid email\.sesIdentityArn .*allowed: an identity in the user pool's Region \(eu-west-3\) only/);
+  });
+
+  test('an identity in another account fails: Cognito sends only through SES in the pool\'s account', () => {
+    expect(() => prod({ email: ses({ sesIdentityArn: 'arn:aws:ses:eu-west-1:210987654321:identity/clinic.example' }) }))
+      .toThrow(/invalid email\.sesIdentityArn .*allowed: an identity in the user pool's account \(123456789012\)/);
+  });
 });
 
 describe('the user data key', () => {

@@ -18,6 +18,7 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { deployEmail } from './deploy-email';
 import { OperationsDeployment, deployOperations } from './deploy-operations';
 import { NOT_DEPLOYED, PROPERTY_COVERAGE, PropertyReader } from './property-coverage';
 import { ACCOUNT, PhysicalIds, REGION, Template, TemplateResource, loadTemplate, resourcesOfType } from './template';
@@ -45,6 +46,8 @@ export interface Deployment {
   readonly unsupportedResources: Record<string, TemplateResource>;
   /** The operations resources created on moto (buckets, log groups, queue, topic, alarms, dashboard, schedule, budget). */
   readonly operations: OperationsDeployment;
+  /** The SES configuration sets created on moto. */
+  readonly emailConfigurationSets: string[];
 }
 
 const clients = () => ({
@@ -133,6 +136,9 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     ids.setRef(logicalId, key.KeyMetadata!.KeyId!);
   }
 
+  // The configuration set the pool's EmailConfiguration names exists first, as CloudFormation orders it.
+  const emailConfigurationSets = await deployEmail(template, ids, reader);
+
   // User pool.
   const [poolLogicalId, poolResource] = resourcesOfType(template, 'AWS::Cognito::UserPool')[0];
   const pool = reader(poolLogicalId, poolResource);
@@ -143,6 +149,7 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     'Schema', 'UserAttributeUpdateSettings', 'UserPoolAddOns', 'UserPoolTags', 'UserPoolTier', 'UsernameAttributes', 'UsernameConfiguration',
     'KeyConfiguration',
     'DeviceConfiguration',
+    'EmailConfiguration',
   ]) {
     const value = pool.get(name);
     if (value !== undefined) (poolInput as unknown as Record<string, unknown>)[name] = ids.resolve(value);
@@ -338,5 +345,6 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     readers,
     unsupportedResources,
     operations,
+    emailConfigurationSets,
   };
 }

@@ -33,6 +33,9 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     UsernameAttributes: same('CreateUserPool'),
     UsernameConfiguration: same('CreateUserPool'),
     KeyConfiguration: { mapped: 'CreateUserPool, same name, with the stand-in key\'s ARN (moto 5.2.5 stores and returns it, but neither checks the key nor encrypts with it)' },
+    EmailConfiguration: {
+      mapped: 'CreateUserPool EmailConfiguration (moto stores it and returns it from DescribeUserPool; moto 5.2.5\'s Cognito never sends email, through SES or otherwise)',
+    },
     WebAuthnRelyingPartyID: { unsupported: 'moto 5.2.5 has no WebAuthn: SetUserPoolMfaConfig ignores WebAuthnConfiguration and GetUserPoolMfaConfig never returns it' },
     WebAuthnUserVerification: { unsupported: 'moto 5.2.5 has no WebAuthn (see WebAuthnRelyingPartyID)' },
     WebAuthnFactorConfiguration: { unsupported: 'moto 5.2.5 has no WebAuthn (see WebAuthnRelyingPartyID)' },
@@ -223,6 +226,17 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     State: same('CreateSchedule'),
     Target: { mapped: 'CreateSchedule Target (Arn, RoleArn, DeadLetterConfig, Input, RetryPolicy); moto never fires it, the harness runs the export in-process with Target.Input' },
   },
+  'AWS::SES::ConfigurationSet': {
+    Name: { mapped: 'SES v2 CreateConfigurationSet ConfigurationSetName' },
+    ReputationOptions: same('SES v2 CreateConfigurationSet'),
+    SuppressionOptions: same('SES v2 CreateConfigurationSet'),
+    DeliveryOptions: same('SES v2 CreateConfigurationSet'),
+    Tags: same('SES v2 CreateConfigurationSet'),
+  },
+  'AWS::SES::ConfigurationSetEventDestination': {
+    ConfigurationSetName: { mapped: 'SES v1 CreateConfigurationSetEventDestination (moto 5.2.5\'s SES v2 has no event destinations; one backend serves both)' },
+    EventDestination: { mapped: 'SES v1 CreateConfigurationSetEventDestination EventDestination, named by the logical ID; moto publishes no metrics' },
+  },
   'AWS::Budgets::Budget': {
     Budget: { mapped: 'CreateBudget Budget (BudgetLimit.Amount as a string); moto neither evaluates costs nor notifies' },
     NotificationsWithSubscribers: same('CreateBudget'),
@@ -242,6 +256,8 @@ export const NOT_DEPLOYED: Record<string, string> = {
     + 'log groups and the user pool\'s KeyConfiguration reference a real key ARN; the key policy is checked by the unit tests and the nag packs',
   'AWS::KMS::Alias': 'nothing resolves the alias; the stand-in key is referenced by ARN',
   'AWS::Events::Rule': 'moto has no scheduler that would invoke the cleanup; the rotation handler is called in-process',
+  'AWS::SES::EmailIdentity': 'only with email.hostedZone, which no example stack has; moto would not verify DKIM through DNS anyway. The unit tests check the identity and its records',
+  'AWS::Route53::RecordSet': 'only the DKIM records of email.hostedZone (see AWS::SES::EmailIdentity)',
 };
 
 /** Reads one resource's properties and records which were used. */

@@ -246,3 +246,48 @@ describe('CognitoOperations routes every alarm to the monitoring topic', () => {
     });
   });
 });
+
+describe('email through SES', () => {
+  const sesMonitoring = once(() => monitoring({ sesEmail: { configurationSetName: 'prod-medflow-cognito-email' } }));
+
+  test('bounce-rate and complaint-rate alarms on the SES account reputation, at 5% and 0.1% by default, to the alarm topic', () => {
+    const all = alarms(sesMonitoring().template);
+    const bounce = all['prod-medflow-cognito-email-bounce-rate'];
+    const complaint = all['prod-medflow-cognito-email-complaint-rate'];
+    expect(metricStats(bounce)).toEqual([{ name: 'Reputation.BounceRate', namespace: 'AWS/SES', dims: {}, stat: 'Maximum', period: 3600 }]);
+    expect(metricStats(complaint)).toEqual([{ name: 'Reputation.ComplaintRate', namespace: 'AWS/SES', dims: {}, stat: 'Maximum', period: 3600 }]);
+    // SES publishes the rates as fractions; the expression turns them into the percent the threshold is in.
+    expect(bounce.Metrics.find((m: any) => m.Expression).Expression).toBe('bounceRate * 100');
+    expect(bounce).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(complaint).toMatchObject({ Threshold: 0.1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(bounce.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
+    expect(bounce.AlarmDescription).toMatch(/operations-runbook\.md#email-is-not-arriving$/);
+    expect(sesMonitoring().construct.emailBounceRateAlarm).toBeDefined();
+  });
+
+  test('the dashboard charts the reputation and the configuration set\'s send events', () => {
+    const widgets = dashboardBody(sesMonitoring().template).widgets;
+    const titles = widgets.map((w: any) => w.properties.title);
+    expect(titles).toEqual(expect.arrayContaining(['Email reputation (SES account, %)', 'Email sent by the user pool (per hour)']));
+    const events = widgets.find((w: any) => w.properties.title === 'Email sent by the user pool (per hour)').properties.metrics;
+    expect(events.map((m: any[]) => m[1])).toEqual(['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject']);
+    expect(events[0].slice(0, 4)).toEqual(['AWS/SES', 'Send', MedflowMetrics.SES_CONFIGURATION_SET_DIMENSION, 'prod-medflow-cognito-email']);
+  });
+
+  test('without sesEmail there is no email alarm or widget; with alarms off the widgets stay and the alarms go', () => {
+    const plain = prod().template;
+    expect(Object.keys(alarms(plain)).filter((name) => name.includes('email'))).toEqual([]);
+    const off = monitoring({ enableAlarms: false, sesEmail: {} }).template;
+    expect(Object.keys(alarms(off))).toEqual([]);
+    expect(dashboardBody(off).widgets.map((w: any) => w.properties.title)).toContain('Email reputation (SES account, %)');
+  });
+
+  test('the email thresholds are props, and values outside (0, 100] name the prop', () => {
+    const all = alarms(monitoring({ sesEmail: {}, thresholds: { emailBounceRatePercent: 2, emailComplaintRatePercent: 0.05 } }).template);
+    expect(all['prod-medflow-cognito-email-bounce-rate'].Threshold).toBe(2);
+    expect(all['prod-medflow-cognito-email-complaint-rate'].Threshold).toBe(0.05);
+    expect(() => monitoring({ thresholds: { emailBounceRatePercent: 0 } }))
+      .toThrow(/invalid thresholds\.emailBounceRatePercent 0; allowed: a percentage above 0 and at most 100/);
+    expect(() => monitoring({ thresholds: { emailComplaintRatePercent: 150 } })).toThrow(/invalid thresholds\.emailComplaintRatePercent 150/);
+  });
+});

@@ -45,4 +45,17 @@ export interface AlarmThresholds {
    * @default 80
    */
   readonly quotaUtilizationPercent?: number;
+  /**
+   * The account's SES bounce rate (`Reputation.BounceRate`), in percent, at or above which the
+   * email bounce-rate alarm fires. SES places an account under review at 5% and may pause its
+   * sending at 10% ("Reputation metrics messages", Amazon SES Developer Guide).
+   * @default 5
+   */
+  readonly emailBounceRatePercent?: number;
+  /**
+   * The account's SES complaint rate (`Reputation.ComplaintRate`), in percent, at or above which
+   * the email complaint-rate alarm fires. SES reviews an account at 0.1% and may pause it at 0.5%.
+   * @default 0.1
+   */
+  readonly emailComplaintRatePercent?: number;
 }

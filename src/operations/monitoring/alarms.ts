@@ -27,11 +27,16 @@ export function resolveThresholds(input: AlarmThresholds, validator: PropValidat
     highRiskTakeovers: input.highRiskTakeovers ?? 1,
     rotationFailures: input.rotationFailures ?? 1,
     quotaUtilizationPercent: input.quotaUtilizationPercent ?? 80,
+    emailBounceRatePercent: input.emailBounceRatePercent ?? 5,
+    emailComplaintRatePercent: input.emailComplaintRatePercent ?? 0.1,
   };
   const counts: (keyof AlarmThresholds)[] = ['throttledRequests', 'signInMinimumRequests', 'triggerErrors', 'lockouts', 'highRiskTakeovers', 'rotationFailures'];
   for (const key of counts) validator.integerInRange(`thresholds.${key}`, t[key], 1, 1_000_000);
   validator.integerInRange('thresholds.signInSuccessRatePercent', t.signInSuccessRatePercent, 1, 99);
   validator.integerInRange('thresholds.quotaUtilizationPercent', t.quotaUtilizationPercent, 1, 100);
+  for (const key of ['emailBounceRatePercent', 'emailComplaintRatePercent'] as const) {
+    if (!(t[key] > 0 && t[key] <= 100)) validator.fail(`thresholds.${key}`, String(t[key]), 'a percentage above 0 and at most 100');
+  }
   return t;
 }
 

@@ -12,7 +12,9 @@ import { AlarmThresholds } from './alarm-thresholds';
 import { createAlarmTopic } from './alarm-topic';
 import { createAlarms, resolveThresholds } from './alarms';
 import { addAlarmStatusWidget, createDashboard } from './dashboard';
+import { createEmailAlarms, emailWidgets } from './email-alarms';
 import { PoolMetrics } from './pool-metrics';
+import { SesEmailMonitoring } from './ses-email-monitoring';
 import { PropValidator } from '../../internal/prop-validation';
 import { QuotaCategory } from '../quota-category';
 import { DEFAULT_RUNBOOK_URL } from '../runbook';
@@ -80,6 +82,12 @@ export interface CognitoMonitoringProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The pool sends email through Amazon SES in this stack's Region: its reputation is charted, and
+   * alarmed at `emailBounceRatePercent` and `emailComplaintRatePercent` when alarms are on.
+   * @default - no email widgets or alarms
+   */
+  readonly sesEmail?: SesEmailMonitoring;
 }
 
 const MAX_CLIENTS = 3;
@@ -114,6 +122,10 @@ export class CognitoMonitoring extends Construct {
   public readonly accountTakeoverAlarm?: cloudwatch.Alarm;
   /** The rotation-failure alarm, with a rotation function. */
   public readonly rotationFailureAlarm?: cloudwatch.Alarm;
+  /** The SES bounce-rate alarm, with `sesEmail`. */
+  public readonly emailBounceRateAlarm?: cloudwatch.Alarm;
+  /** The SES complaint-rate alarm, with `sesEmail`. */
+  public readonly emailComplaintRateAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CognitoMonitoringProps) {
     super(scope, id);
@@ -140,6 +152,7 @@ export class CognitoMonitoring extends Construct {
       triggerFunctions,
       runbookUrl,
     });
+    if (props.sesEmail) this.dashboard.addWidgets(...emailWidgets(props.sesEmail, thresholds));
     if (props.enableAlarms === false) return;
 
     const { topic, key } = createAlarmTopic(this, {
@@ -169,6 +182,12 @@ export class CognitoMonitoring extends Construct {
     this.lockoutSpikeAlarm = created.lockoutSpikeAlarm;
     this.accountTakeoverAlarm = created.accountTakeoverAlarm;
     this.rotationFailureAlarm = created.rotationFailureAlarm;
+    if (props.sesEmail) {
+      const email = createEmailAlarms(this, thresholds, runbookUrl, props.alarmNamePrefix);
+      [email.bounceRate, email.complaintRate].forEach((alarm) => this.addAlarm(alarm));
+      this.emailBounceRateAlarm = email.bounceRate;
+      this.emailComplaintRateAlarm = email.complaintRate;
+    }
 
     addAlarmStatusWidget(this.dashboard, this.alarms);
   }

@@ -24,7 +24,8 @@ export interface SesEmailOptions {
   readonly configurationSetName?: string;
   /**
    * The Region of the SES identity: the user pool's own Region, or one of the Regions Cognito can
-   * send from for it (us-east-1, us-west-2 and eu-west-1 for the Regions that need one).
+   * send from for it: us-east-1, us-west-2 or eu-west-1 for pools in the Regions the Cognito developer guide lists
+   * ("Amazon SES email configuration Regions"); other Regions use only their own.
    * @default - the user pool's Region
    */
   readonly sesRegion?: string;
