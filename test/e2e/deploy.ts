@@ -15,7 +15,7 @@ import {
 import {
   CreateTableCommand, CreateTableCommandInput, DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, CreateKeyCommandInput, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { OperationsDeployment, deployOperations } from './deploy-operations';
@@ -125,8 +125,14 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     ids.setRef(logicalId, logicalId);
   }
   // A stand-in KMS key: the table's SSE and the secret reference its ARN.
-  for (const [logicalId] of resourcesOfType(template, 'AWS::KMS::Key')) {
-    const key = await aws.kms.send(new CreateKeyCommand({ Description: `stand-in for ${stackName}/${logicalId}` }));
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::KMS::Key')) {
+    // The key spec and usage are kept, so that the export's HMAC key signs with GenerateMac on moto.
+    const { KeySpec, KeyUsage } = (resource.Properties ?? {}) as { KeySpec?: string; KeyUsage?: string };
+    const key = await aws.kms.send(new CreateKeyCommand({
+      Description: `stand-in for ${stackName}/${logicalId}`,
+      KeySpec: KeySpec as CreateKeyCommandInput['KeySpec'],
+      KeyUsage: KeyUsage as CreateKeyCommandInput['KeyUsage'],
+    }));
     ids.setAtt(logicalId, 'Arn', key.KeyMetadata!.Arn!);
     ids.setRef(logicalId, key.KeyMetadata!.KeyId!);
   }
