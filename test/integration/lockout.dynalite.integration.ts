@@ -11,6 +11,7 @@ import {
 import { lockKey } from '../../src/triggers/shared/trigger-log';
 import { DynaliteServer, lockoutTableClient, startDynalite } from '../triggers/dynalite-server';
 import { USER_POOL_ID, USERNAME, lineCollector, postAuthenticationEvent, preAuthenticationEvent } from '../triggers/events';
+import { TEST_USER_HASH } from '../triggers/user-hash-fixture';
 
 jest.setTimeout(30_000);
 
@@ -46,6 +47,7 @@ function handlers(maxAttempts: number, overrides: Partial<LockoutConfig> = {}, d
     config: () => ({ policy: { tableName: TABLE, maxAttempts, lockoutSeconds: WINDOW_S }, failureMode: FAIL_OPEN, deadlineMs: 15_000, ...overrides }),
     now: () => clock.now,
     write: log.write,
+    userHash: TEST_USER_HASH,
     ...deps,
   };
   return { pre: createPreAuthenticationHandler(full), post: createPostAuthenticationHandler(full), log, clock };
@@ -159,6 +161,7 @@ describe('lockout on dynalite: an outage mid-run follows the failure mode', () =
         config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: WINDOW_S }, failureMode, deadlineMs: 1500 }),
         now: () => T0,
         write: log.write,
+        userHash: TEST_USER_HASH,
       };
       const pre = createPreAuthenticationHandler(deps);
       const post = createPostAuthenticationHandler(deps);
@@ -183,3 +186,4 @@ describe('lockout on dynalite: an outage mid-run follows the failure mode', () =
     }
   });
 });
+

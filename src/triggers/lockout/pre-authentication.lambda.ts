@@ -3,10 +3,16 @@
  * is locked. See lockout-handlers.ts for the semantics.
  */
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createPreAuthenticationHandler, lockoutConfigFromEnv } from './lockout-handlers';
+import { environmentUserHasher } from '../shared/user-hash';
 
 // The runtime's SDK (kept out of the bundle), with short timeouts: Cognito gives a trigger 5 seconds in all.
 const dynamodb = new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+
+// The username hash key, read once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
+const secrets = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+const userHash = environmentUserHasher(async (secretArn) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString);
 
 export const handler = createPreAuthenticationHandler({
   client: {
@@ -14,4 +20,5 @@ export const handler = createPreAuthenticationHandler({
     deleteItem: (input, abortSignal) => dynamodb.send(new DeleteItemCommand(input), { abortSignal }),
   },
   config: () => lockoutConfigFromEnv(process.env),
+  userHash,
 });
