@@ -14,6 +14,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildSync } from 'esbuild';
 import { FAIL_OPEN, createPostAuthenticationHandler, createPreAuthenticationHandler } from '../src/triggers/lockout/lockout-handlers';
 import { recordAttempt } from '../src/triggers/lockout/lockout-store';
+import { PRE_AUTHENTICATION_DYNAMODB_CONFIG } from '../src/triggers/lockout/pre-authentication.lambda';
 import { lockKey } from '../src/triggers/shared/trigger-log';
 import { userHasherWithKey } from '../src/triggers/shared/user-hash';
 import { lockoutTableClient, startDynalite } from '../test/triggers/dynalite-server';
@@ -164,7 +165,8 @@ async function handlerLatency(): Promise<void> {
   const server = await startDynalite();
   try {
     await server.createTable(TABLE);
-    const dynamodb = server.client({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+    // The deployed PreAuthentication client's settings (no SDK retries, short timeouts).
+    const dynamodb = server.client(PRE_AUTHENTICATION_DYNAMODB_CONFIG);
     const deps = {
       client: lockoutTableClient(dynamodb),
       write: () => undefined,
