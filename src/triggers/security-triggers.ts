@@ -11,7 +11,6 @@ import {
   aws_kms as kms,
   aws_lambda as lambda,
   aws_logs as logs,
-  aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CustomMessageFunction } from './custom-message/custom-message-function';
@@ -161,11 +160,11 @@ export class SecurityTriggers extends Construct {
   }
 
   /**
-   * The per-deployment key of the `userHash` in trigger log lines: a secret generated at deploy time,
-   * encrypted with the library key, readable only by the trigger functions (and whoever is granted
-   * it with `grantReadUsernameHashKey` to correlate a user).
+   * The per-deployment key of the `userHash` in trigger log lines: a KMS HMAC key whose MAC of a fixed
+   * label is the hashing key. Only the trigger functions may use it (and whoever is granted it with
+   * `grantUsernameHashKey` to correlate a user).
    */
-  public readonly usernameHashKey: secretsmanager.ISecret;
+  public readonly usernameHashKey: kms.IKey;
   /** The lockout table: one item per user with attempts in the current window. */
   public readonly lockoutTable: dynamodb.ITable;
   /** The lockout table's name, `{prefix}-account-lockout`. */
@@ -220,10 +219,8 @@ export class SecurityTriggers extends Construct {
       + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
     acknowledgeRules(table, ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
 
-    this.usernameHashKey = createUsernameHashKey(this, {
-      encryptionKey: props.encryptionKey, removalPolicy: props.removalPolicy, resourcePrefix: props.resourcePrefix,
-    });
-    const hashKeyStatements = usernameHashKeyStatements(this.usernameHashKey, props.encryptionKey);
+    this.usernameHashKey = createUsernameHashKey(this, { removalPolicy: props.removalPolicy, resourcePrefix: props.resourcePrefix });
+    const hashKeyStatements = usernameHashKeyStatements(this.usernameHashKey);
     const hashKeyEnvironment = usernameHashKeyEnvironment(this.usernameHashKey);
 
     const tableStatement = (action: string) => new iam.PolicyStatement({ actions: [action], resources: [table.tableArn] });
@@ -306,11 +303,12 @@ export class SecurityTriggers extends Construct {
   }
 
   /**
-   * Lets `grantee` read the username hash key, to compute the `userHash` of a given email and find that
-   * user's trigger log lines (`scripts/user-log-hash.ts`). Give it only to incident responders.
+   * Lets `grantee` derive the username hash key (`kms:GenerateMac` on it), to compute the `userHash` of a
+   * given email and find that user's trigger log lines (`npx projen user-log-hash`). Give it only to
+   * incident responders: whoever can derive the key can confirm a guessed email from the logs.
    */
-  public grantReadUsernameHashKey(grantee: iam.IGrantable): iam.Grant {
-    return this.usernameHashKey.grantRead(grantee);
+  public grantUsernameHashKey(grantee: iam.IGrantable): iam.Grant {
+    return this.usernameHashKey.grant(grantee, 'kms:GenerateMac');
   }
 
   private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -9,7 +9,7 @@ import {
   AuthenticationResultType, CognitoIdentityProviderClient, InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Deployment } from './deploy';
 import { REGION } from './template';
 import { createPostAuthenticationHandler, createPreAuthenticationHandler, lockoutConfigFromEnv } from '../../src/triggers/lockout/lockout-handlers';
@@ -68,10 +68,10 @@ export class CognitoRehearsal {
         return this.dynamodb.send(new DeleteItemCommand(input), { abortSignal });
       },
     };
-    // The keyed username hash reads the key from the secret the deployment generated on moto, as a function does.
-    const secrets = new SecretsManagerClient({});
-    const readSecret = async (secretArn: string) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
-    const userHash = (name: 'PreSignUp' | 'PreAuthentication') => environmentUserHasher(readSecret, required(env[name], name));
+    // The keyed username hash derives its key with GenerateMac on the deployment's HMAC key on moto, as a function does.
+    const kms = new KMSClient({});
+    const generateMac = async (KeyId: string, Message: Uint8Array) => (await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm: 'HMAC_SHA_256' }))).Mac;
+    const userHash = (name: 'PreSignUp' | 'PreAuthentication') => environmentUserHasher(generateMac, required(env[name], name));
     this.preSignUp = createPreSignUpHandler({ roles: () => rolesFromEnv(required(env.PreSignUp, 'PreSignUp')), write, userHash: userHash('PreSignUp') });
     const lockout = {
       client, config: () => lockoutConfigFromEnv(required(env.PreAuthentication, 'PreAuthentication')), now: options.now, write, userHash: userHash('PreAuthentication'),

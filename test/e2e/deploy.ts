@@ -240,22 +240,18 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   let secretArn: string | undefined;
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) {
     const r = reader(logicalId, resource);
-    const generate = ids.resolve<{ SecretStringTemplate?: string; GenerateStringKey?: string; PasswordLength?: number }>(r.get('GenerateSecretString'));
-    // The client secret's JSON template, or a bare random string (the username hash key), as CloudFormation generates them.
-    const random = await aws.secrets.send(new GetRandomPasswordCommand({ PasswordLength: generate.PasswordLength ?? 32, ExcludePunctuation: true }));
-    const secretString = generate.SecretStringTemplate
-      ? JSON.stringify({ ...JSON.parse(generate.SecretStringTemplate), [generate.GenerateStringKey!]: random.RandomPassword })
-      : random.RandomPassword;
-    const name = ids.resolve<string | undefined>(r.get('Name')) ?? `${stackName}-${logicalId}`;
+    const generate = ids.resolve<{ SecretStringTemplate: string; GenerateStringKey: string }>(r.get('GenerateSecretString'));
+    const random = await aws.secrets.send(new GetRandomPasswordCommand({ PasswordLength: 32, ExcludePunctuation: true }));
+    const secretString = JSON.stringify({ ...JSON.parse(generate.SecretStringTemplate), [generate.GenerateStringKey]: random.RandomPassword });
     const created = await aws.secrets.send(new CreateSecretCommand({
-      Name: `${name}${suffix}`,
+      Name: `${ids.resolve<string>(r.get('Name'))}${suffix}`,
       Description: ids.resolve(r.get('Description')),
       KmsKeyId: ids.resolve(r.get('KmsKeyId')),
       Tags: ids.resolve(r.get('Tags')),
       SecretString: secretString,
     }));
-    if (generate.SecretStringTemplate) secretArn = created.ARN!;
-    ids.setRef(logicalId, created.ARN!);
+    secretArn = created.ARN!;
+    ids.setRef(logicalId, secretArn);
     r.assertComplete();
   }
 

@@ -3,7 +3,7 @@
  * is locked. See lockout-handlers.ts for the semantics.
  */
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createPreAuthenticationHandler, lockoutConfigFromEnv } from './lockout-handlers';
 import { environmentUserHasher } from '../shared/user-hash';
 
@@ -15,9 +15,9 @@ import { environmentUserHasher } from '../shared/user-hash';
 export const PRE_AUTHENTICATION_DYNAMODB_CONFIG = { maxAttempts: 1, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } } as const;
 const dynamodb = new DynamoDBClient(PRE_AUTHENTICATION_DYNAMODB_CONFIG);
 
-// The username hash key, read once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
-const secrets = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
-const userHash = environmentUserHasher(async (secretArn) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString);
+// The username hash key, derived once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
+const kms = new KMSClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+const userHash = environmentUserHasher(async (KeyId, Message) => (await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm: 'HMAC_SHA_256' }))).Mac);
 
 export const handler = createPreAuthenticationHandler({
   client: {

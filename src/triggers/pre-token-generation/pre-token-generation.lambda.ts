@@ -15,14 +15,14 @@
  * scopesToAdd, scopesToSuppress }.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { HealthcareAttributeValidator } from '../../user-pool/healthcare-attribute-validator';
 import { TriggerLogger, TriggerRejection } from '../shared/trigger-log';
 import { environmentUserHasher } from '../shared/user-hash';
 
-// The username hash key, read once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
-const secrets = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
-const userHash = environmentUserHasher(async (secretArn) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString);
+// The username hash key, derived once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
+const kms = new KMSClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+const userHash = environmentUserHasher(async (KeyId, Message) => (await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm: 'HMAC_SHA_256' }))).Mac);
 
 /** Role name -> full scope names (`medflow/patients.read`), injected by the construct. */
 export type RoleScopes = Record<string, string[]>;

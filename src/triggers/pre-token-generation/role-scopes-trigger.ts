@@ -1,4 +1,4 @@
-import { Duration, aws_cognito as cognito, aws_lambda as lambda, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Duration, aws_cognito as cognito, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PreTokenGenerationFunction } from './pre-token-generation-function';
 import { HealthcareRole } from '../../identity/healthcare-roles';
@@ -15,8 +15,8 @@ export interface RoleScopesTriggerProps {
   readonly roles: HealthcareRole[];
   /** Where the function's logs go. */
   readonly logs: FunctionLogSettings;
-  /** The key of the logged username hashes (SecurityTriggers.usernameHashKey), encrypted with `logs.encryptionKey`. */
-  readonly usernameHashKey: secretsmanager.ISecret;
+  /** The key of the logged username hashes (SecurityTriggers.usernameHashKey). */
+  readonly usernameHashKey: kms.IKey;
   /**
    * Reserved concurrency of the function. Cognito calls it for every token it issues, at sign-in
    * and at every refresh, so a reservation keeps sign-in working when other functions exhaust the
@@ -82,9 +82,9 @@ export class RoleScopesTrigger extends Construct {
           ...usernameHashKeyEnvironment(props.usernameHashKey),
         },
       },
-      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs and read the username hash key.',
-      policyDescription: 'The pre token generation trigger writes its own log group and reads the username hash key, nothing else.',
-      statements: usernameHashKeyStatements(props.usernameHashKey, props.logs.encryptionKey),
+      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs and derive the username hash key.',
+      policyDescription: 'The pre token generation trigger writes its own log group and derives the username hash key, nothing else.',
+      statements: usernameHashKeyStatements(props.usernameHashKey),
       logs: props.logs,
       ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer',
         { reservesConcurrency: props.reservedConcurrency !== undefined }),

@@ -1,23 +1,28 @@
 /*
- * The username in trigger logs: an HMAC-SHA-256 keyed with the deployment's own random key, so that
- * nobody who reads the logs, or knows the pool ID, can confirm a guessed email from them. Only a
- * principal that may read the key (docs/security-triggers.md, "Correlating a user") can compute it.
+ * The username in trigger logs: an HMAC-SHA-256 keyed with the deployment's own key, so that nobody who
+ * reads the logs, or knows the pool ID, can confirm a guessed email from them. Only a principal allowed to
+ * derive the key (docs/security-triggers.md, "Keyed username hashes") can compute it.
  *
- * Where the key comes from: a Secrets Manager secret that CloudFormation generates at deploy time
- * (GenerateSecretString), encrypted with the library's key. The template, snapshots and environment
- * hold only its ARN. A function reads it once per execution environment, on its first invocation, and
- * keeps it in memory: one network call per cold start, none on later sign-ins. An encrypted environment
- * variable was not chosen: CloudFormation would need the key's value in the template to set it.
+ * Where the key comes from: a KMS HMAC key per deployment (username-hash-key.ts). A function derives its
+ * hashing key once per execution environment, on its first invocation, as KMS GenerateMac of a fixed label,
+ * and keeps it in memory: one KMS call per cold start, none on later sign-ins. The derived key is the same
+ * for every function and every cold start, because an HMAC of the same message under the same key is the
+ * same. A Secrets Manager secret would work as well, but needs a rotation exemption; an encrypted environment
+ * variable would need the key's value in the template.
  */
 import { createHmac } from 'node:crypto';
 import { TriggerConfigurationError } from './trigger-log';
 
 /** Logged in place of the hash when the key could not be read: never the username or an unkeyed hash. */
 export const USER_HASH_UNAVAILABLE = 'key-unavailable';
-/** The environment variable holding the key secret's ARN (an ARN, never the key). */
-export const USER_HASH_SECRET_ARN_VARIABLE = 'USER_HASH_SECRET_ARN';
-/** The shortest key accepted; the generated key has 64 characters. */
-const MIN_KEY_LENGTH = 32;
+/** The environment variable holding the KMS key's ARN (an ARN, never key material). */
+export const USER_HASH_KEY_ARN_VARIABLE = 'USER_HASH_KEY_ARN';
+/** The message whose MAC under the KMS key is the hashing key. Changing it changes every hash. */
+export const USER_HASH_KEY_LABEL = 'medflow-cognito-trigger-log-username-hash-key-v1';
+/** The MacAlgorithm of the derivation (HMAC_256 keys support HMAC_SHA_256). */
+export const USER_HASH_KEY_LABEL_ALGORITHM = 'HMAC_SHA_256';
+/** The shortest key accepted, in bytes; an HMAC_SHA_256 MAC has 32. */
+const MIN_KEY_BYTES = 32;
 /** After a failed read, the next invocations log without a hash for this long instead of retrying on the sign-in path. */
 const RETRY_AFTER_MS = 60_000;
 
@@ -28,12 +33,12 @@ export type UserHashFunction = (userPoolId: string, userName: string) => Promise
  * HMAC-SHA-256 under `key` of `{userPoolId}:{username}`, the username NFC-normalised and lower-cased
  * (Cognito usernames are case-insensitive here), in hexadecimal.
  */
-export function keyedUserHash(key: string | Uint8Array, userPoolId: string, userName: string): string {
+export function keyedUserHash(key: Uint8Array | string, userPoolId: string, userName: string): string {
   return createHmac('sha256', key).update(`${userPoolId}:${userName.normalize('NFC').toLowerCase()}`, 'utf8').digest('hex');
 }
 
 /** A hash function over a key that is already known (tests, the correlation script). */
-export function userHasherWithKey(key: string | Uint8Array): UserHashFunction {
+export function userHasherWithKey(key: Uint8Array | string): UserHashFunction {
   return async (userPoolId, userName) => keyedUserHash(key, userPoolId, userName);
 }
 
@@ -43,16 +48,16 @@ export function userHasherWithKey(key: string | Uint8Array): UserHashFunction {
  * with `warn`, and tries again after a minute.
  */
 export function cachedKeyUserHasher(
-  loadKey: () => Promise<string>, warn: (errorName: string) => void, now: () => number = Date.now,
+  loadKey: () => Promise<Uint8Array>, warn: (errorName: string) => void, now: () => number = Date.now,
 ): UserHashFunction {
-  let key: Promise<string> | undefined;
+  let key: Promise<Uint8Array> | undefined;
   let failedAt = Number.NEGATIVE_INFINITY;
   return async (userPoolId, userName) => {
     if (!key) {
       if (now() - failedAt < RETRY_AFTER_MS) return USER_HASH_UNAVAILABLE;
       key = loadKey().then((value) => {
-        if (typeof value !== 'string' || value.length < MIN_KEY_LENGTH) {
-          throw Object.assign(new Error('The username hash key is shorter than 32 characters.'), { name: 'UserHashKeyTooShort' });
+        if (!(value instanceof Uint8Array) || value.length < MIN_KEY_BYTES) {
+          throw Object.assign(new Error('The derived username hash key is shorter than 32 bytes.'), { name: 'UserHashKeyTooShort' });
         }
         return value;
       });
@@ -68,28 +73,33 @@ export function cachedKeyUserHasher(
   };
 }
 
-/** Reads a secret's string value (Secrets Manager GetSecretValue in the *.lambda.ts entry points). */
-export type SecretReader = (secretArn: string) => Promise<string | undefined>;
+/** KMS GenerateMac with the deployment's HMAC key (in the *.lambda.ts entry points and the correlation script). */
+export type MacGenerator = (keyArn: string, message: Uint8Array) => Promise<Uint8Array | undefined>;
+
+/** The hashing key: the KMS key's MAC of `USER_HASH_KEY_LABEL`. */
+export async function deriveUserHashKey(generateMac: MacGenerator, keyArn: string): Promise<Uint8Array> {
+  return (await generateMac(keyArn, Buffer.from(USER_HASH_KEY_LABEL, 'utf8'))) ?? new Uint8Array();
+}
 
 /**
- * The hash function of a deployed trigger: reads the key with `readSecret` from the secret named by
- * `USER_HASH_SECRET_ARN`, on first use. Throws TriggerConfigurationError when the variable is missing or
- * not a secret ARN, which only a function not built by this library can meet.
+ * The hash function of a deployed trigger: derives the key with `generateMac` from the KMS key named by
+ * `USER_HASH_KEY_ARN`, on first use. Throws TriggerConfigurationError when the variable is missing or not a
+ * KMS key ARN, which only a function not built by this library can meet.
  */
-export function environmentUserHasher(readSecret: SecretReader, env?: Record<string, string | undefined>): UserHashFunction {
+export function environmentUserHasher(generateMac: MacGenerator, env?: Record<string, string | undefined>): UserHashFunction {
   let cached: { arn: string; hash: UserHashFunction } | undefined;
   return (userPoolId, userName) => {
     // process.env is read at call time, as the other trigger settings are.
-    const arn = (env ?? process.env)[USER_HASH_SECRET_ARN_VARIABLE];
-    if (!arn || !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(arn)) {
-      throw new TriggerConfigurationError(`${USER_HASH_SECRET_ARN_VARIABLE} must be the ARN of the username hash key secret `
-        + `(arn:aws:secretsmanager:<region>:<account>:secret:<name>); got ${arn ? 'a value of another form' : 'nothing'}. SecurityTriggers and MedflowCognito set it.`);
+    const arn = (env ?? process.env)[USER_HASH_KEY_ARN_VARIABLE];
+    if (!arn || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn)) {
+      throw new TriggerConfigurationError(`${USER_HASH_KEY_ARN_VARIABLE} must be the ARN of the username hash KMS key `
+        + `(arn:aws:kms:<region>:<account>:key/<id>); got ${arn ? 'a value of another form' : 'nothing'}. SecurityTriggers and MedflowCognito set it.`);
     }
     if (cached?.arn !== arn) {
       cached = {
         arn,
         hash: cachedKeyUserHasher(
-          async () => (await readSecret(arn)) ?? '',
+          () => deriveUserHashKey(generateMac, arn),
           (errorName) => process.stdout.write(`${JSON.stringify({ level: 'WARN', event: 'user_hash_key_unavailable', errorName })}\n`),
         ),
       };
