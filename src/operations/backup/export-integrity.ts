@@ -3,8 +3,8 @@
  * a KMS HMAC key that only the export function may use for GenerateMac. Shared by the export Lambda and
  * the restore tool; only node:crypto, so both can bundle it.
  *
- * KMS facts relied on (AWS KMS API Reference, GenerateMac and VerifyMac; Developer Guide, "HMAC keys in
- * AWS KMS"): an HMAC key has KeySpec HMAC_256 and KeyUsage GENERATE_VERIFY_MAC; GenerateMac takes a
+ * KMS facts relied on (AWS KMS API Reference, https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
+ * and API_VerifyMac.html; Developer Guide, https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html): an HMAC key has KeySpec HMAC_256 and KeyUsage GENERATE_VERIFY_MAC; GenerateMac takes a
  * message of 1 to 4096 bytes and a MacAlgorithm (HMAC_SHA_256 for HMAC_256 keys); VerifyMac answers
  * MacValid true or fails with KMSInvalidMacException. Because the message is limited to 4096 bytes, the
  * MAC covers a SHA-256 of the manifest's canonical JSON, not the manifest itself.

@@ -5,7 +5,9 @@
  *
  * Where the key comes from: a KMS HMAC key per deployment (username-hash-key.ts). A function derives its
  * hashing key once per execution environment, on its first invocation, as KMS GenerateMac of a fixed label,
- * and keeps it in memory: one KMS call per cold start, none on later sign-ins. The derived key is the same
+ * and keeps it in memory: one KMS call per cold start, none on later sign-ins. The KMS API Reference for
+ * GenerateMac names this use: "You can also use the raw result to implement HMAC-based algorithms such as key
+ * derivation functions" (https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html). The derived key is the same
  * for every function and every cold start, because an HMAC of the same message under the same key is the
  * same. A Secrets Manager secret would work as well, but needs a rotation exemption; an encrypted environment
  * variable would need the key's value in the template.
