@@ -192,6 +192,13 @@ project.addTask('unlock-account', {
   receiveArgs: true,
 });
 
+// Correlating a user with the trigger logs: prints the keyed userHash of an email (docs/security-triggers.md).
+project.addTask('user-log-hash', {
+  description: 'Print the userHash trigger logs carry for one user (needs read access to the username hash key)',
+  exec: `${tsNode} scripts/user-log-hash.ts`,
+  receiveArgs: true,
+});
+
 // Compliance report: synthesizes the example app, runs AwsSolutions, HIPAA Security, NIST 800-53 rev 5
 // and MedflowHealthcareChecks, writes compliance/REPORT.md, report.json and report.sarif (all committed),
 // and fails on any unacknowledged finding. CI fails when the committed report is stale.

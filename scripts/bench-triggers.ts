@@ -14,10 +14,15 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildSync } from 'esbuild';
 import { FAIL_OPEN, createPostAuthenticationHandler, createPreAuthenticationHandler } from '../src/triggers/lockout/lockout-handlers';
 import { recordAttempt } from '../src/triggers/lockout/lockout-store';
+import { PRE_AUTHENTICATION_DYNAMODB_CONFIG } from '../src/triggers/lockout/pre-authentication.lambda';
 import { lockKey } from '../src/triggers/shared/trigger-log';
+import { userHasherWithKey } from '../src/triggers/shared/user-hash';
 import { lockoutTableClient, startDynalite } from '../test/triggers/dynalite-server';
 import { postAuthenticationEvent, preAuthenticationEvent, USERNAME, USER_POOL_ID } from '../test/triggers/events';
 import { FakeDynamoDb } from '../test/triggers/fake-dynamodb';
+
+/** A fixed key for the benchmark; a deployment's key is read from its secret once per cold start. */
+const BENCH_USER_HASH = userHasherWithKey('benchmark-only-username-hash-key-0123456789abcdef');
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -103,6 +108,7 @@ async function dynamoDbCalls(): Promise<void> {
       client: db,
       now: () => clock.now,
       write: () => undefined,
+      userHash: BENCH_USER_HASH,
       config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: 1800 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
     };
     return { db, clock, pre: createPreAuthenticationHandler(deps), post: createPostAuthenticationHandler(deps) };
@@ -159,10 +165,12 @@ async function handlerLatency(): Promise<void> {
   const server = await startDynalite();
   try {
     await server.createTable(TABLE);
-    const dynamodb = server.client({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+    // The deployed PreAuthentication client's settings (no SDK retries, short timeouts).
+    const dynamodb = server.client(PRE_AUTHENTICATION_DYNAMODB_CONFIG);
     const deps = {
       client: lockoutTableClient(dynamodb),
       write: () => undefined,
+      userHash: BENCH_USER_HASH,
       config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: 1800 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
     };
     const pre = createPreAuthenticationHandler(deps);

@@ -5,7 +5,11 @@
  *   npx projen restore:users -- --export ./export --user-pool-id eu-west-3_AbC --import-role-arn arn:aws:iam::...:role/CognitoImport
  *
  * --export           a local copy of one export run (aws s3 sync s3://<bucket>/exports/<date>/<runId>/ ./export)
- * --dry-run          make no AWS call: write the CSV, groups, assignments, plan and a mapping template
+ * --signing-key      ARN of the deployment's manifest signing key (UserPoolBackup.manifestSigningKey); the
+ *                    manifest's MAC is checked with KMS VerifyMac on it, also in a dry run (needs kms:VerifyMac)
+ * --roles            the deployment's healthcare roles, comma-separated (default clinic_admin,physician,nurse,receptionist)
+ * --clinical-roles   the roles that must carry a license and an NPI (default physician,nurse)
+ * --dry-run          make no Cognito call: write the CSV, groups, assignments, quarantine, plan and a mapping template
  * --user-pool-id     the target pool (required without --dry-run)
  * --import-role-arn  role Cognito assumes to log the import job (required without --dry-run)
  * --username-source  email (default) or username: what goes into cognito:username
@@ -19,9 +23,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { applyRestore } from './restore/apply';
 import { awsRestorePort } from './restore/aws-port';
-import { PoolMfa, UsernameSource, loadExport, planRestore, renderCsv, renderSummary, subMappingCsv } from './restore/plan';
+import { kmsMacVerifier } from './restore/kms-verifier';
+import { ExportTrust, PoolMfa, UsernameSource, loadExport, planRestore, renderCsv, renderQuarantine, renderSummary, subMappingCsv } from './restore/plan';
 
 export interface CliOptions {
   readonly exportDir: string;
@@ -33,10 +39,14 @@ export interface CliOptions {
   readonly mfa: PoolMfa;
   readonly allowNonEmpty: boolean;
   readonly region?: string;
+  /** The manifest signing key's ARN, given by the operator: the manifest's own keyId is never trusted. */
+  readonly signingKeyArn: string;
+  readonly roles?: string[];
+  readonly clinicalRoles?: string[];
 }
 
-const USAGE = 'usage: restore:users -- --export <dir> (--dry-run | --user-pool-id <id> --import-role-arn <arn>) '
-  + '[--username-source email|username] [--mfa ON|OFF|OPTIONAL] [--allow-non-empty] [--region <region>] [--out <dir>]';
+const USAGE = 'usage: restore:users -- --export <dir> --signing-key <kms key arn> (--dry-run | --user-pool-id <id> --import-role-arn <arn>) '
+  + '[--roles a,b] [--clinical-roles a] [--username-source email|username] [--mfa ON|OFF|OPTIONAL] [--allow-non-empty] [--region <region>] [--out <dir>]';
 
 export function parseArgs(argv: string[]): CliOptions {
   const flags = new Set(['--dry-run', '--allow-non-empty']);
@@ -45,7 +55,7 @@ export function parseArgs(argv: string[]): CliOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (flags.has(arg)) { present.add(arg); continue; }
-    if (!['--export', '--out', '--user-pool-id', '--import-role-arn', '--username-source', '--mfa', '--region'].includes(arg)) {
+    if (!['--export', '--out', '--user-pool-id', '--import-role-arn', '--username-source', '--mfa', '--region', '--signing-key', '--roles', '--clinical-roles'].includes(arg)) {
       throw new Error(`Unknown argument "${arg}". ${USAGE}`);
     }
     const value = argv[++i];
@@ -53,6 +63,12 @@ export function parseArgs(argv: string[]): CliOptions {
     values[arg] = value;
   }
   if (!values['--export']) throw new Error(`--export is required. ${USAGE}`);
+  const signingKeyArn = values['--signing-key'];
+  if (!signingKeyArn) throw new Error(`--signing-key is required: the restore verifies the export's signed manifest before anything else. ${USAGE}`);
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(signingKeyArn)) {
+    throw new Error(`--signing-key must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>); got "${signingKeyArn.slice(0, 120)}".`);
+  }
+  const list = (name: string) => (values[name] === undefined ? undefined : values[name].split(',').map((v) => v.trim()).filter((v) => v !== ''));
   const isDryRun = present.has('--dry-run');
   if (!isDryRun && (!values['--user-pool-id'] || !values['--import-role-arn'])) {
     throw new Error(`--user-pool-id and --import-role-arn are required unless --dry-run is given. ${USAGE}`);
@@ -71,13 +87,25 @@ export function parseArgs(argv: string[]): CliOptions {
     mfa,
     allowNonEmpty: present.has('--allow-non-empty'),
     region: values['--region'],
+    signingKeyArn,
+    roles: list('--roles'),
+    clinicalRoles: list('--clinical-roles'),
   };
 }
 
-/** Runs the dry run: reads the export, writes the plan files, makes no AWS call. Returns the output directory. */
-export function dryRun(options: CliOptions): string {
-  const loaded = loadExport(options.exportDir);
-  const plan = planRestore(loaded, { mfa: options.mfa, usernameSource: options.usernameSource });
+export function kmsTrust(options: CliOptions): ExportTrust {
+  return { verifier: kmsMacVerifier(options.signingKeyArn, new KMSClient({ region: options.region })), keyDescription: options.signingKeyArn };
+}
+
+/**
+ * Runs the dry run: verifies and reads the export (one KMS VerifyMac call), writes the plan files and the
+ * same quarantine report a restore writes, and makes no Cognito call. Returns the output directory.
+ */
+export async function dryRun(options: CliOptions, trust: ExportTrust = kmsTrust(options)): Promise<string> {
+  const loaded = await loadExport(options.exportDir, trust);
+  const plan = planRestore(loaded, {
+    mfa: options.mfa, usernameSource: options.usernameSource, roles: options.roles, clinicalRoles: options.clinicalRoles,
+  });
   const outDir = options.outDir ?? `restore-${loaded.manifest.runId}`;
   writePlanFiles(outDir, plan, renderCsv(plan), subMappingCsv(plan), 'dry run');
   return outDir;
@@ -86,6 +114,7 @@ export function dryRun(options: CliOptions): string {
 function writePlanFiles(outDir: string, plan: ReturnType<typeof planRestore>, csv: string, mapping: string, mode: 'dry run' | 'restore'): void {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'users.csv'), csv);
+  fs.writeFileSync(path.join(outDir, 'quarantine.jsonl'), renderQuarantine(plan));
   fs.writeFileSync(path.join(outDir, 'groups.json'), JSON.stringify(plan.groups, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'group-assignments.jsonl'), plan.assignments.map((a) => JSON.stringify(a)).join('\n') + (plan.assignments.length ? '\n' : ''));
   fs.writeFileSync(path.join(outDir, mode === 'dry run' ? 'sub-mapping.template.csv' : 'sub-mapping.csv'), mapping);
@@ -95,12 +124,14 @@ function writePlanFiles(outDir: string, plan: ReturnType<typeof planRestore>, cs
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (options.dryRun) {
-    const outDir = dryRun(options);
-    console.log(`Dry run: no AWS call made. Plan written to ${outDir}/ (plan.md, users.csv, groups.json, group-assignments.jsonl, sub-mapping.template.csv).`);
+    const outDir = await dryRun(options);
+    console.log(`Dry run: no Cognito call made. Plan written to ${outDir}/ (plan.md, users.csv, quarantine.jsonl, groups.json, group-assignments.jsonl, sub-mapping.template.csv).`);
     return;
   }
-  const loaded = loadExport(options.exportDir);
+  const loaded = await loadExport(options.exportDir, kmsTrust(options));
   const result = await applyRestore(loaded, awsRestorePort(options.region), {
+    roles: options.roles,
+    clinicalRoles: options.clinicalRoles,
     userPoolId: options.userPoolId!,
     importRoleArn: options.importRoleArn!,
     usernameSource: options.usernameSource,
@@ -110,6 +141,9 @@ async function main(): Promise<void> {
   const outDir = options.outDir ?? `restore-${loaded.manifest.runId}`;
   writePlanFiles(outDir, result.plan, result.csv, result.mappingCsv, 'restore');
   console.log(`Restored ${result.mapped} users into ${options.userPoolId}; ${result.assignmentsDone} group assignments, ${result.disabled} disabled.`);
+  if (result.plan.quarantined.length > 0) {
+    console.error(`${result.plan.quarantined.length} users were quarantined for invalid healthcare attributes and not imported: see plan.md and ${path.join(outDir, 'quarantine.jsonl')}.`);
+  }
   console.log(`Old-to-new sub mapping: ${path.join(outDir, 'sub-mapping.csv')}. Users reset their password at first sign-in.`);
   if (result.unmapped.length > 0) {
     console.error(`${result.unmapped.length} planned users were not found after the import (old subs listed in plan.md); check the import job's log.`);

@@ -211,18 +211,6 @@ export class MedflowCognito extends Construct {
     recordEnvironment(this.appClient, environment);
     // The client may request the resource server's scopes, so CloudFormation must create the server first.
     this.appClient.node.addDependency(this.resourceServer);
-    const roleScopes = new RoleScopesTrigger(this, 'RoleScopes', {
-      userPool: this.userPool,
-      resourceServerIdentifier: MEDFLOW_RESOURCE_SERVER,
-      roles: config.roles,
-      logs: functionLogs,
-      // Issued at every sign-in and refresh, so sized like the authentication triggers.
-      reservedConcurrency: config.triggers.reserveConcurrency ? config.triggers.authenticationConcurrency : undefined,
-      clinicIdClaim: config.accessTokenClaims.clinicIdClaim,
-      userRoleClaim: config.accessTokenClaims.userRoleClaim,
-      federatedAllowLists: (config.federation?.providers ?? []).filter((provider) => provider.trustIdentityAttributes)
-        .map((provider) => ({ providerName: provider.name, clinicIds: provider.allowedClinicIds, roles: provider.allowedRoles })),
-    });
 
     this.userPoolId = this.userPool.userPoolId;
     this.userPoolArn = this.userPool.userPoolArn;
@@ -240,6 +228,21 @@ export class MedflowCognito extends Construct {
       deletionProtection: settings.deletionProtection,
       healthcareRoles: config.roles.map((role) => role.name),
       clinicalRoles: config.roles.filter((role) => role.clinical).map((role) => role.name),
+    });
+
+    const roleScopes = new RoleScopesTrigger(this, 'RoleScopes', {
+      userPool: this.userPool,
+      resourceServerIdentifier: MEDFLOW_RESOURCE_SERVER,
+      roles: config.roles,
+      logs: functionLogs,
+      // One username hash key per deployment: every trigger's log lines correlate under it.
+      usernameHashKey: this.securityTriggers.usernameHashKey,
+      // Issued at every sign-in and refresh, so sized like the authentication triggers.
+      reservedConcurrency: config.triggers.reserveConcurrency ? config.triggers.authenticationConcurrency : undefined,
+      clinicIdClaim: config.accessTokenClaims.clinicIdClaim,
+      userRoleClaim: config.accessTokenClaims.userRoleClaim,
+      federatedAllowLists: (config.federation?.providers ?? []).filter((provider) => provider.trustIdentityAttributes)
+        .map((provider) => ({ providerName: provider.name, clinicIds: provider.allowedClinicIds, roles: provider.allowedRoles })),
     });
 
     const rotationFunctions: lambda.IFunction[] = [];

@@ -35,6 +35,9 @@ export interface ApplyOptions {
   /** IAM role Cognito assumes to write the import job's CloudWatch Logs. */
   readonly importRoleArn: string;
   readonly usernameSource?: PlanOptions['usernameSource'];
+  /** The deployment's healthcare roles; users outside them are quarantined. @default the library's default roles */
+  readonly roles?: string[];
+  readonly clinicalRoles?: string[];
   /** Restore into a pool that already has users (only the missing ones import). */
   readonly allowNonEmpty?: boolean;
   /** Admin calls per second for group assignments and disabling (UserResourceUpdate and UserUpdate allow 25). */
@@ -68,11 +71,13 @@ export async function applyRestore(loaded: LoadedExport, port: RestorePort, opti
   }
   const header = await port.getCsvHeader(userPoolId);
   const mfa = await port.getMfaConfiguration(userPoolId);
-  const plan = planRestore(loaded, { csvHeader: header, mfa, usernameSource: options.usernameSource });
+  const plan = planRestore(loaded, {
+    csvHeader: header, mfa, usernameSource: options.usernameSource, roles: options.roles, clinicalRoles: options.clinicalRoles,
+  });
   const csv = renderCsv(plan);
   // Every row must have exactly the header's cell count, or values would land in the wrong attributes.
   checkImportCsv(csv);
-  log(`plan: ${plan.users.length} users, ${plan.skipped.length} skipped, ${plan.groups.length} groups, ${plan.assignments.length} assignments`);
+  log(`plan: ${plan.users.length} users, ${plan.skipped.length} skipped, ${plan.quarantined.length} quarantined, ${plan.groups.length} groups, ${plan.assignments.length} assignments`);
 
   const existing = new Set(await port.listGroupNames(userPoolId));
   for (const group of plan.groups) {

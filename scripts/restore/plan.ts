@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  EXPORT_SCHEMA_VERSION,
   ExportManifest,
   ExportedGroup,
   ExportedMembership,
@@ -22,6 +23,8 @@ import {
   isExportedUser,
   parseJsonLines,
 } from '../../src/operations/backup/export-format';
+import { MANIFEST_MAC_ALGORITHM, MacVerifier, manifestMacMessage, sha256Hex } from '../../src/operations/backup/export-integrity';
+import { HealthcareAttributeValidator } from '../../src/user-pool/healthcare-attribute-validator';
 
 export interface LoadedExport {
   readonly manifest: ExportManifest;
@@ -55,6 +58,10 @@ export interface PlanOptions {
   readonly mfa: PoolMfa;
   /** The target pool's CSV header from GetCSVHeader. Without it, the header is built from the export. */
   readonly csvHeader?: string[];
+  /** Role names accepted in `custom:user_role`, as the deployment configures them. @default HealthcareAttributeValidator.defaultRoles() */
+  readonly roles?: string[];
+  /** Roles that must carry a license and an NPI. @default HealthcareAttributeValidator.defaultClinicalRoles() */
+  readonly clinicalRoles?: string[];
 }
 
 export interface PlannedUser {
@@ -67,6 +74,17 @@ export interface PlannedUser {
 export interface SkippedUser {
   readonly oldSub: string;
   readonly reason: string;
+}
+
+/** A user whose attributes fail the healthcare validation: not imported, kept whole in quarantine.jsonl. */
+export interface QuarantinedUser {
+  readonly oldSub: string;
+  /** Attribute, code and message of each problem; never a value. */
+  readonly problems: { readonly attribute: string; readonly code: string; readonly message: string }[];
+  /** The exported record, unchanged, so that nothing is lost. */
+  readonly user: ExportedUser;
+  /** The user's group memberships, which are not assigned either. */
+  readonly memberships: ExportedMembership[];
 }
 
 export interface PlannedAssignment {
@@ -82,6 +100,8 @@ export interface RestorePlan {
   readonly rows: string[][];
   readonly users: PlannedUser[];
   readonly skipped: SkippedUser[];
+  /** Users refused by HealthcareAttributeValidator and the configured roles. */
+  readonly quarantined: QuarantinedUser[];
   readonly groups: ExportedGroup[];
   readonly assignments: PlannedAssignment[];
   /** Users disabled in the source pool: imported, then disabled with AdminDisableUser. */
@@ -89,18 +109,61 @@ export interface RestorePlan {
   readonly warnings: string[];
 }
 
-/** Reads a complete export from a local directory (for example one synced with `aws s3 sync`). */
-export function loadExport(dir: string): LoadedExport {
+/** What the restore trusts: a verifier bound to the manifest signing key the operator names, never the key the manifest names. */
+export interface ExportTrust {
+  readonly verifier: MacVerifier;
+  /** The trusted key, for messages (its ARN or alias). */
+  readonly keyDescription: string;
+}
+
+/**
+ * Reads a complete export from a local directory (for example one synced with `aws s3 sync`) and trusts
+ * nothing in it until checked: the manifest's MAC must verify under the trusted key, and every file the
+ * manifest lists must be present with the SHA-256 the manifest records, before any record is parsed.
+ */
+export async function loadExport(dir: string, trust: ExportTrust): Promise<LoadedExport> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   if (!fs.existsSync(manifestPath)) {
     throw new Error(`${manifestPath} is missing: the export is incomplete (the exporter writes the manifest last). Restore from an earlier export.`);
   }
-  const manifest: unknown = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch {
+    throw new Error(`${manifestPath} is not valid JSON; the export is damaged. Nothing was restored.`);
+  }
+  const version = (manifest as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== undefined && version !== EXPORT_SCHEMA_VERSION) {
+    throw new Error(`${manifestPath} has schema version ${JSON.stringify(version)}; this restore accepts only version ${EXPORT_SCHEMA_VERSION}, `
+      + 'whose manifests are signed and carry a digest of every file. Take a new export and restore from it.');
+  }
   if (!isExportManifest(manifest)) {
-    throw new Error(`${manifestPath} is not a version 1 user export manifest.`);
+    throw new Error(`${manifestPath} is not a version ${EXPORT_SCHEMA_VERSION} user export manifest (schemaVersion, userPoolId, files, counts, digests).`);
+  }
+  await verifySignature(manifest, manifestPath, trust);
+  const listed = [...manifest.files.users, ...manifest.files.groups, ...manifest.files.memberships];
+  const bodies = new Map<string, string>();
+  for (const file of listed) {
+    // The manifest is signed, but a file name is still checked before it is joined to a path.
+    if (!/^(users|groups|memberships)-\d{5}\.jsonl$/.test(file)) {
+      throw new Error(`${manifestPath} lists "${file.slice(0, 80)}", which is not an export file name (users-00001.jsonl and the like). Nothing was restored.`);
+    }
+    const filePath = path.join(dir, file);
+    if (!fs.existsSync(filePath)) {
+      throw new Error(`${file} is listed in the manifest but missing from ${dir}; copy the whole export run again. Nothing was restored.`);
+    }
+    const body = fs.readFileSync(filePath, 'utf8');
+    const expected = Object.prototype.hasOwnProperty.call(manifest.digests, file) ? manifest.digests[file] : undefined;
+    if (expected === undefined) {
+      throw new Error(`${file} has no digest in the manifest, so it cannot be checked; the export is damaged. Nothing was restored.`);
+    }
+    if (sha256Hex(body) !== expected) {
+      throw new Error(`${file} does not match its SHA-256 digest in the signed manifest: it was changed or damaged after the export. Nothing was restored.`);
+    }
+    bodies.set(file, body);
   }
   const read = <T>(files: string[], check: (v: unknown) => v is T, expected: string): T[] =>
-    files.flatMap((file) => parseJsonLines(fs.readFileSync(path.join(dir, file), 'utf8'), file, check, expected));
+    files.flatMap((file) => parseJsonLines(bodies.get(file)!, file, check, expected));
   const loaded: LoadedExport = {
     manifest,
     users: read(manifest.files.users, isExportedUser, 'an exported user'),
@@ -116,6 +179,21 @@ export function loadExport(dir: string): LoadedExport {
     }
   }
   return loaded;
+}
+
+async function verifySignature(manifest: ExportManifest, manifestPath: string, trust: ExportTrust): Promise<void> {
+  const signature = manifest.signature;
+  if (!signature || typeof signature.mac !== 'string' || signature.mac === '') {
+    throw new Error(`${manifestPath} is not signed; only exports signed by the export function can be restored. Nothing was restored.`);
+  }
+  if (signature.algorithm !== MANIFEST_MAC_ALGORITHM) {
+    throw new Error(`${manifestPath} is signed with ${JSON.stringify(String(signature.algorithm).slice(0, 40))}; only ${MANIFEST_MAC_ALGORITHM} is accepted. Nothing was restored.`);
+  }
+  const valid = await trust.verifier.verifyMac(manifestMacMessage(manifest), Buffer.from(signature.mac, 'base64'));
+  if (!valid) {
+    throw new Error(`${manifestPath}: the signature does not verify with ${trust.keyDescription}; the manifest was changed, or it was not signed by this `
+      + 'deployment\'s export function. Nothing was restored.');
+  }
 }
 
 /** The header for an offline plan: standard columns, the custom attributes in the export, then Cognito's two. */
@@ -180,7 +258,16 @@ export function planRestore(loaded: LoadedExport, options: PlanOptions): Restore
   for (const required of [USERNAME_COLUMN, MFA_COLUMN, 'email', 'email_verified']) {
     if (!header.includes(required)) throw new Error(`The CSV header has no ${required} column; use the target pool's GetCSVHeader.`);
   }
+  const roles = options.roles ?? HealthcareAttributeValidator.defaultRoles();
+  const clinicalRoles = options.clinicalRoles ?? HealthcareAttributeValidator.defaultClinicalRoles();
+  const roleProblems = HealthcareAttributeValidator.validateRoleNames(roles);
+  if (roleProblems.length > 0) throw new Error(`The configured roles are invalid: ${roleProblems.join(' ')}`);
+  const unknownClinical = clinicalRoles.filter((role) => !roles.includes(role));
+  if (unknownClinical.length > 0) {
+    throw new Error(`The clinical roles ${unknownClinical.join(', ')} are not among the configured roles (${roles.join(', ')}).`);
+  }
   const warnings: string[] = [];
+  const quarantined: QuarantinedUser[] = [];
   const missingColumns = new Set<string>();
   const rows: string[][] = [];
   const users: PlannedUser[] = [];
@@ -191,6 +278,18 @@ export function planRestore(loaded: LoadedExport, options: PlanOptions): Restore
   for (const user of loaded.users) {
     const email = user.attributes.email;
     const skip = (reason: string) => skipped.push({ oldSub: user.sub, reason });
+    // The export is signed, but what the source pool held is validated again: a value that slipped
+    // past the triggers there must not become a role or a licence in the new pool.
+    const problems = HealthcareAttributeValidator.validate(user.attributes, roles, clinicalRoles);
+    if (problems.length > 0) {
+      quarantined.push({
+        oldSub: user.sub,
+        problems: problems.map(({ attribute, code, message }) => ({ attribute, code, message })),
+        user,
+        memberships: loaded.memberships.filter((m) => m.username === user.username),
+      });
+      continue;
+    }
     if (user.attributes.email_verified !== 'true' || !email) {
       // Cognito imports a user only with a verified auto-verified attribute (email here).
       skip('email not verified: Cognito imports only users with a verified email; recreate with AdminCreateUser');
@@ -245,11 +344,17 @@ export function planRestore(loaded: LoadedExport, options: PlanOptions): Restore
     rows,
     users,
     skipped,
+    quarantined,
     groups: loaded.groups,
     assignments,
     disable,
     warnings,
   };
+}
+
+/** quarantine.jsonl: one quarantined user per line, with its problems, record and memberships. */
+export function renderQuarantine(plan: RestorePlan): string {
+  return plan.quarantined.map((q) => JSON.stringify(q)).join('\n') + (plan.quarantined.length ? '\n' : '');
 }
 
 export function renderCsv(plan: RestorePlan): string {
@@ -311,6 +416,7 @@ export function renderSummary(plan: RestorePlan, mode: 'dry run' | 'restore'): s
     '| --- | ---: |',
     `| users to import | ${plan.users.length} |`,
     `| users skipped | ${plan.skipped.length} |`,
+    `| users quarantined (invalid healthcare attributes) | ${plan.quarantined.length} |`,
     `| groups | ${plan.groups.length} |`,
     `| group assignments | ${plan.assignments.length} |`,
     `| users to disable after import | ${plan.disable.length} |`,
@@ -325,6 +431,15 @@ export function renderSummary(plan: RestorePlan, mode: 'dry run' | 'restore'): s
     '- **Sessions and devices.** Refresh tokens and remembered devices of the old pool are gone.',
     '',
     ...(plan.warnings.length ? ['## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), ''] : []),
+    ...(plan.quarantined.length ? [
+      '## Quarantined users (by old sub)',
+      '',
+      'Not imported and not added to any group. Their exported records and memberships are in `quarantine.jsonl`;',
+      'correct them at the source or recreate them with AdminCreateUser after review.',
+      '',
+      ...plan.quarantined.map((q) => `- \`${q.oldSub}\`: ${q.problems.map((p) => `${p.attribute} ${p.code}`).join('; ')}`),
+      '',
+    ] : []),
     ...(plan.skipped.length ? ['## Skipped users (by old sub)', '', ...plan.skipped.map((s) => `- \`${s.oldSub}\`: ${s.reason}`), ''] : []),
   ].join('\n');
 }

@@ -17,6 +17,7 @@ import { CustomMessageFunction } from './custom-message/custom-message-function'
 import { PostAuthenticationFunction } from './lockout/post-authentication-function';
 import { PreAuthenticationFunction } from './lockout/pre-authentication-function';
 import { METRICS_NAMESPACE, lockKey } from './shared/trigger-log';
+import { createUsernameHashKey, usernameHashKeyEnvironment, usernameHashKeyStatements } from './shared/username-hash-key';
 import { PreSignUpFunction } from './sign-up/pre-sign-up-function';
 import { acknowledgeRules } from '../internal/acknowledgements';
 import { HIPAA_AND_NIST_PACKS } from '../internal/compliance-packs';
@@ -150,14 +151,20 @@ export class SecurityTriggers extends Construct {
   public static readonly METRICS_NAMESPACE = METRICS_NAMESPACE;
 
   /**
-   * The lockout table key of a user, which is also the `userHash` in every trigger log line:
-   * the SHA-256 of `{userPoolId}:{username}`, the username NFC-normalised and lower-cased,
-   * in hexadecimal.
+   * The lockout table key of a user: the SHA-256 of `{userPoolId}:{username}`, the username
+   * NFC-normalised and lower-cased, in hexadecimal. It is never logged: log lines carry
+   * `userHash`, an HMAC of the same text keyed with `usernameHashKey` (docs/security-triggers.md).
    */
   public static lockKey(userPoolId: string, username: string): string {
     return lockKey(userPoolId, username);
   }
 
+  /**
+   * The per-deployment key of the `userHash` in trigger log lines: a KMS HMAC key whose MAC of a fixed
+   * label is the hashing key. Only the trigger functions may use it (and whoever is granted it with
+   * `grantUsernameHashKey` to correlate a user).
+   */
+  public readonly usernameHashKey: kms.IKey;
   /** The lockout table: one item per user with attempts in the current window. */
   public readonly lockoutTable: dynamodb.ITable;
   /** The lockout table's name, `{prefix}-account-lockout`. */
@@ -212,6 +219,10 @@ export class SecurityTriggers extends Construct {
       + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
     acknowledgeRules(table, ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
 
+    this.usernameHashKey = createUsernameHashKey(this, { removalPolicy: props.removalPolicy, resourcePrefix: props.resourcePrefix });
+    const hashKeyStatements = usernameHashKeyStatements(this.usernameHashKey);
+    const hashKeyEnvironment = usernameHashKeyEnvironment(this.usernameHashKey);
+
     const tableStatement = (action: string) => new iam.PolicyStatement({ actions: [action], resources: [table.tableArn] });
     const lockoutEnvironment = {
       LOCKOUT_TABLE_NAME: this.lockoutTableName,
@@ -225,8 +236,8 @@ export class SecurityTriggers extends Construct {
         operation: cognito.UserPoolOperation.PRE_AUTHENTICATION,
         create: (s, i, p) => new PreAuthenticationFunction(s, i, p),
         description: 'Counts sign-in attempts in the lockout table and rejects attempts while an account is locked.',
-        statements: [tableStatement('dynamodb:UpdateItem'), this.tableKeyStatement()],
-        environment: lockoutEnvironment,
+        statements: [tableStatement('dynamodb:UpdateItem'), this.tableKeyStatement(), ...hashKeyStatements],
+        environment: { ...lockoutEnvironment, ...hashKeyEnvironment },
         concurrency: props.authenticationConcurrency,
       },
       {
@@ -234,8 +245,8 @@ export class SecurityTriggers extends Construct {
         operation: cognito.UserPoolOperation.POST_AUTHENTICATION,
         create: (s, i, p) => new PostAuthenticationFunction(s, i, p),
         description: 'Resets the sign-in attempt count after a successful sign-in.',
-        statements: [tableStatement('dynamodb:DeleteItem'), this.tableKeyStatement()],
-        environment: lockoutEnvironment,
+        statements: [tableStatement('dynamodb:DeleteItem'), this.tableKeyStatement(), ...hashKeyStatements],
+        environment: { ...lockoutEnvironment, ...hashKeyEnvironment },
         concurrency: props.authenticationConcurrency,
       },
       {
@@ -243,8 +254,8 @@ export class SecurityTriggers extends Construct {
         operation: cognito.UserPoolOperation.PRE_SIGN_UP,
         create: (s, i, p) => new PreSignUpFunction(s, i, p),
         description: 'Rejects sign-ups and admin-created users whose healthcare attributes are invalid.',
-        statements: [],
-        environment: { HEALTHCARE_ROLES: JSON.stringify(roles), CLINICAL_ROLES: JSON.stringify(clinicalRoles) },
+        statements: hashKeyStatements,
+        environment: { HEALTHCARE_ROLES: JSON.stringify(roles), CLINICAL_ROLES: JSON.stringify(clinicalRoles), ...hashKeyEnvironment },
         concurrency: props.messageConcurrency,
       },
       {
@@ -252,8 +263,8 @@ export class SecurityTriggers extends Construct {
         operation: cognito.UserPoolOperation.CUSTOM_MESSAGE,
         create: (s, i, p) => new CustomMessageFunction(s, i, p),
         description: 'Renders Cognito messages in Arabic, French or English from custom:preferred_language.',
-        statements: [],
-        environment: {},
+        statements: hashKeyStatements,
+        environment: hashKeyEnvironment,
         concurrency: props.messageConcurrency,
       },
     ];
@@ -291,6 +302,15 @@ export class SecurityTriggers extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DeleteItem'], resourceArns: [this.lockoutTable.tableArn] });
   }
 
+  /**
+   * Lets `grantee` derive the username hash key (`kms:GenerateMac` on it), to compute the `userHash` of a
+   * given email and find that user's trigger log lines (`npx projen user-log-hash`). Give it only to
+   * incident responders: whoever can derive the key can confirm a guessed email from the logs.
+   */
+  public grantUsernameHashKey(grantee: iam.IGrantable): iam.Grant {
+    return this.usernameHashKey.grant(grantee, 'kms:GenerateMac');
+  }
+
   private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return MedflowMetrics.of(metricName, this.userPool.userPoolId, props);
   }
@@ -316,7 +336,7 @@ export class SecurityTriggers extends Construct {
         vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
       },
       roleDescription: `Execution role of the ${spec.id} trigger of ${props.resourcePrefix}.`,
-      policyDescription: `Least privilege for the ${spec.id} trigger: its log group${spec.statements.length > 0 ? ', the lockout table and its key' : ''}.`,
+      policyDescription: `Least privilege for the ${spec.id} trigger: its log group, the username hash key${spec.environment.LOCKOUT_TABLE_NAME ? ', the lockout table and its key' : ''}.`,
       statements: spec.statements,
       logs: { encryptionKey: props.encryptionKey, logRetention: props.logRetention, removalPolicy: props.removalPolicy },
       ruleReasons: {

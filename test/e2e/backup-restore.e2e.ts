@@ -20,6 +20,7 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand, CreateUserPoolCommandInput, DescribeUserPoolCommand, GetCSVHeaderCommand, ListGroupsCommand, ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CognitoRehearsal } from './cognito-rehearsal';
 import { Deployment, deployStack } from './deploy';
@@ -28,6 +29,7 @@ import { PHYSICIAN_ATTRIBUTES, REHEARSAL_PASSWORD } from './physician';
 import { REGION, singleResource } from './template';
 import { ApplyResult, ImportJobStatus, RestorePort, applyRestore } from '../../scripts/restore/apply';
 import { awsRestorePort } from '../../scripts/restore/aws-port';
+import { kmsMacVerifier } from '../../scripts/restore/kms-verifier';
 import { MFA_COLUMN, STANDARD_CSV_COLUMNS, USERNAME_COLUMN, loadExport, parseImportCsv } from '../../scripts/restore/plan';
 import { dryRun, parseArgs } from '../../scripts/restore-users';
 import { handler as exportHandler } from '../../src/operations/backup/user-export.lambda';
@@ -72,6 +74,9 @@ let d: Deployment;
 let exportDir: string;
 let targetPoolId: string;
 let result: ApplyResult;
+/** The export function's MANIFEST_KEY_ARN: the HMAC key moto created from the template's KeySpec and KeyUsage. */
+let manifestKeyArn: string;
+const trust = () => ({ verifier: kmsMacVerifier(manifestKeyArn, new KMSClient({})), keyDescription: manifestKeyArn });
 
 type UserSnapshot = { attributes: Record<string, string>; enabled: boolean; groups: string[] };
 
@@ -163,6 +168,8 @@ describe('8. backup round trip: export from one moto pool, restore into a second
     const environment = d.functionEnvironment[functionLogicalId];
     expect(environment.USER_POOL_ID).toBe(d.userPoolId);
     const bucket = environment.BUCKET_NAME;
+    manifestKeyArn = environment.MANIFEST_KEY_ARN;
+    expect(manifestKeyArn).toMatch(/^arn:aws:kms:/);
     expect(Object.values(d.operations.buckets)).toContain(bucket);
 
     // The template's bucket policy denies every request without TLS 1.2 (Bool aws:SecureTransport,
@@ -200,17 +207,44 @@ describe('8. backup round trip: export from one moto pool, restore into a second
       expect(object.ServerSideEncryption).toBe('aws:kms');
       fs.writeFileSync(path.join(exportDir, key.slice(prefix.length)), await object.Body!.transformToString());
     }
-    const loaded = loadExport(exportDir);
+    const loaded = await loadExport(exportDir, trust());
+    expect(loaded.manifest.signature?.algorithm).toBe('HMAC_SHA_256');
     expect(loaded.manifest.userPoolId).toBe(d.userPoolId);
     expect(loaded.manifest.counts).toEqual({ users: 3, groups: 4, memberships: 4 });
     const benali = loaded.users.find((u) => u.username === 'dr.benali@clinic-one.example' || u.attributes.email === 'dr.benali@clinic-one.example')!;
     for (const [name, value] of Object.entries(SEVEN)) expect(benali.attributes[name]).toBe(value);
   });
 
-  test('the dry run writes the plan, the import CSV with all seven attributes, and a mapping template', () => {
+  test('KMS VerifyMac on moto: a changed file, a changed digest and a MAC checked under another HMAC key are refused', async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'medflow-e2e-tampered-'));
+    try {
+      fs.cpSync(exportDir, copy, { recursive: true });
+      const manifestPath = path.join(copy, 'manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+      const usersFile = manifest.files.users[0] as string;
+      const original = fs.readFileSync(path.join(copy, usersFile), 'utf8');
+      fs.writeFileSync(path.join(copy, usersFile), original.replace('"custom:user_role":"nurse"', '"custom:user_role":"clinic_admin"'));
+      await expect(loadExport(copy, trust())).rejects.toThrow(`${usersFile} does not match its SHA-256 digest in the signed manifest`);
+      fs.writeFileSync(path.join(copy, usersFile), original);
+
+      fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, digests: { ...manifest.digests, [usersFile]: '0'.repeat(64) } }));
+      await expect(loadExport(copy, trust())).rejects.toThrow(/the signature does not verify with arn:aws:kms:/);
+      fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+
+      const other = await new KMSClient({}).send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
+      const otherArn = other.KeyMetadata!.Arn!;
+      await expect(loadExport(copy, { verifier: kmsMacVerifier(otherArn, new KMSClient({})), keyDescription: otherArn }))
+        .rejects.toThrow(`the signature does not verify with ${otherArn}`);
+      await expect(loadExport(copy, trust())).resolves.toMatchObject({ manifest: { runId: manifest.runId } });
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  test('the dry run writes the plan, the import CSV with all seven attributes, and a mapping template', async () => {
     const out = path.join(exportDir, '..', `${path.basename(exportDir)}-plan`);
     try {
-      dryRun(parseArgs(['--export', exportDir, '--dry-run', '--mfa', 'OPTIONAL', '--out', out]));
+      await dryRun(parseArgs(['--export', exportDir, '--dry-run', '--mfa', 'OPTIONAL', '--out', out, '--signing-key', manifestKeyArn]));
       const rows = parseImportCsv(fs.readFileSync(path.join(out, 'users.csv'), 'utf8'));
       expect(rows.map((r) => r[USERNAME_COLUMN]).sort()).toEqual(Object.keys(USERS).sort());
       for (const row of rows) {
@@ -246,7 +280,7 @@ describe('8. backup round trip: export from one moto pool, restore into a second
 
   test('the restore brings back the same users, attributes and groups, and maps every old sub to its new sub', async () => {
     const port = importJobStandIn(awsRestorePort(REGION));
-    result = await applyRestore(loadExport(exportDir), port, {
+    result = await applyRestore(await loadExport(exportDir, trust()), port, {
       userPoolId: targetPoolId, importRoleArn: 'arn:aws:iam::111111111111:role/CognitoImport', sleep: async () => undefined,
     });
     expect(result.job.status).toBe('Succeeded');

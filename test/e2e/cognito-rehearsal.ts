@@ -9,11 +9,13 @@ import {
   AuthenticationResultType, CognitoIdentityProviderClient, InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Deployment } from './deploy';
 import { REGION } from './template';
 import { createPostAuthenticationHandler, createPreAuthenticationHandler, lockoutConfigFromEnv } from '../../src/triggers/lockout/lockout-handlers';
 import { LockoutTableClient } from '../../src/triggers/lockout/lockout-store';
 import { handler as preTokenGeneration, PreTokenGenerationEvent } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
+import { environmentUserHasher } from '../../src/triggers/shared/user-hash';
 import { createPreSignUpHandler, rolesFromEnv } from '../../src/triggers/sign-up/pre-sign-up-handler';
 
 /** Cognito's answer when a trigger throws: the API call fails with the trigger's message. */
@@ -66,8 +68,14 @@ export class CognitoRehearsal {
         return this.dynamodb.send(new DeleteItemCommand(input), { abortSignal });
       },
     };
-    this.preSignUp = createPreSignUpHandler({ roles: () => rolesFromEnv(required(env.PreSignUp, 'PreSignUp')), write });
-    const lockout = { client, config: () => lockoutConfigFromEnv(required(env.PreAuthentication, 'PreAuthentication')), now: options.now, write };
+    // The keyed username hash derives its key with GenerateMac on the deployment's HMAC key on moto, as a function does.
+    const kms = new KMSClient({});
+    const generateMac = async (KeyId: string, Message: Uint8Array) => (await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm: 'HMAC_SHA_256' }))).Mac;
+    const userHash = (name: 'PreSignUp' | 'PreAuthentication') => environmentUserHasher(generateMac, required(env[name], name));
+    this.preSignUp = createPreSignUpHandler({ roles: () => rolesFromEnv(required(env.PreSignUp, 'PreSignUp')), write, userHash: userHash('PreSignUp') });
+    const lockout = {
+      client, config: () => lockoutConfigFromEnv(required(env.PreAuthentication, 'PreAuthentication')), now: options.now, write, userHash: userHash('PreAuthentication'),
+    };
     this.preAuthentication = createPreAuthenticationHandler(lockout);
     this.postAuthentication = createPostAuthenticationHandler({
       ...lockout, config: () => lockoutConfigFromEnv(required(env.PostAuthentication, 'PostAuthentication')),

@@ -15,7 +15,7 @@ import {
 import {
   CreateTableCommand, CreateTableCommandInput, DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, CreateKeyCommandInput, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { deployEmail } from './deploy-email';
@@ -128,10 +128,16 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     ids.setRef(logicalId, logicalId);
   }
   // A stand-in KMS key: the table's SSE, the secret and the pool's KeyConfiguration reference its ARN.
-  // The user data key is multi-Region (Cognito replicates a pool only under one), and so is its stand-in.
+  // The user data key is multi-Region (Cognito replicates a pool only under one), and so is its stand-in;
+  // the key spec and usage are kept, so that the export's HMAC key signs with GenerateMac on moto.
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::KMS::Key')) {
-    const multiRegion = (resource.Properties as Record<string, unknown> | undefined)?.MultiRegion === true;
-    const key = await aws.kms.send(new CreateKeyCommand({ Description: `stand-in for ${stackName}/${logicalId}`, MultiRegion: multiRegion }));
+    const { KeySpec, KeyUsage, MultiRegion } = (resource.Properties ?? {}) as { KeySpec?: string; KeyUsage?: string; MultiRegion?: boolean };
+    const key = await aws.kms.send(new CreateKeyCommand({
+      Description: `stand-in for ${stackName}/${logicalId}`,
+      MultiRegion: MultiRegion === true,
+      KeySpec: KeySpec as CreateKeyCommandInput['KeySpec'],
+      KeyUsage: KeyUsage as CreateKeyCommandInput['KeyUsage'],
+    }));
     ids.setAtt(logicalId, 'Arn', key.KeyMetadata!.Arn!);
     ids.setRef(logicalId, key.KeyMetadata!.KeyId!);
   }

@@ -3,14 +3,18 @@
  * started by this file on 127.0.0.1 (port 0) and closed in afterAll. The in-memory fake in
  * fake-dynamodb.ts models DynamoDB's atomicity; these tests check it on an engine we did not write.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   FAIL_CLOSED, FAIL_OPEN, LOCKED_MESSAGE, LockoutConfig, LockoutHandlerDeps, UNAVAILABLE_MESSAGE,
   createPostAuthenticationHandler, createPreAuthenticationHandler,
 } from '../../src/triggers/lockout/lockout-handlers';
+import { PRE_AUTHENTICATION_DYNAMODB_CONFIG } from '../../src/triggers/lockout/pre-authentication.lambda';
 import { lockKey } from '../../src/triggers/shared/trigger-log';
 import { DynaliteServer, lockoutTableClient, startDynalite } from '../triggers/dynalite-server';
 import { USER_POOL_ID, USERNAME, lineCollector, postAuthenticationEvent, preAuthenticationEvent } from '../triggers/events';
+import { TEST_USER_HASH } from '../triggers/user-hash-fixture';
 
 jest.setTimeout(30_000);
 
@@ -46,6 +50,7 @@ function handlers(maxAttempts: number, overrides: Partial<LockoutConfig> = {}, d
     config: () => ({ policy: { tableName: TABLE, maxAttempts, lockoutSeconds: WINDOW_S }, failureMode: FAIL_OPEN, deadlineMs: 15_000, ...overrides }),
     now: () => clock.now,
     write: log.write,
+    userHash: TEST_USER_HASH,
     ...deps,
   };
   return { pre: createPreAuthenticationHandler(full), post: createPostAuthenticationHandler(full), log, clock };
@@ -144,7 +149,7 @@ describe('lockout on dynalite: concurrency', () => {
 
 describe('lockout on dynalite: an outage mid-run follows the failure mode', () => {
   // The entry points' own SDK settings (pre-authentication.lambda.ts), against a server stopped mid-run.
-  const lambdaSdk = { maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } };
+  const lambdaSdk = PRE_AUTHENTICATION_DYNAMODB_CONFIG;
 
   test.each([
     [FAIL_OPEN, 'resolves'],
@@ -159,6 +164,7 @@ describe('lockout on dynalite: an outage mid-run follows the failure mode', () =
         config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: WINDOW_S }, failureMode, deadlineMs: 1500 }),
         now: () => T0,
         write: log.write,
+        userHash: TEST_USER_HASH,
       };
       const pre = createPreAuthenticationHandler(deps);
       const post = createPostAuthenticationHandler(deps);
@@ -180,6 +186,85 @@ describe('lockout on dynalite: an outage mid-run follows the failure mode', () =
       expect(log.lines.join('\n')).not.toContain(USERNAME);
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe('SDK retries never count one attempt twice', () => {
+  /**
+   * Forwards every request to dynalite, but drops the connection instead of passing on the first answer:
+   * DynamoDB has applied the UpdateItem and the client sees a reset connection, as when a response is lost,
+   * which the SDK treats as transient and retries.
+   */
+  async function lostFirstResponseProxy(target: DynaliteServer): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
+    let requests = 0;
+    const proxy = http.createServer((req, res) => {
+      const lose = requests++ === 0;
+      const upstream = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          if (lose) {
+            res.socket?.destroy();
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          res.end(Buffer.concat(chunks));
+        });
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    const port = (proxy.address() as AddressInfo).port;
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      requests: () => requests,
+      close: () => new Promise<void>((resolve) => { proxy.closeAllConnections(); proxy.close(() => resolve()); }),
+    };
+  }
+
+  test('PreAuthentication\'s client (as deployed) does not retry an UpdateItem whose answer was lost: one attempt is counted once', async () => {
+    const proxy = await lostFirstResponseProxy(server);
+    try {
+      const { userName, key } = user();
+      const log = lineCollector();
+      const pre = createPreAuthenticationHandler({
+        client: lockoutTableClient(server.client({ ...PRE_AUTHENTICATION_DYNAMODB_CONFIG, endpoint: proxy.endpoint })),
+        config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: WINDOW_S }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
+        now: () => T0,
+        write: log.write,
+        userHash: TEST_USER_HASH,
+      });
+      // The failed try goes to FAIL_OPEN; DynamoDB applied it once.
+      await expect(pre(preAuthenticationEvent(userName))).resolves.toBeDefined();
+      expect(proxy.requests()).toBe(1);
+      expect((await stored(key))?.attempts).toEqual({ N: '1' });
+      expect(log.records()).toContainEqual(expect.objectContaining({ event: 'lockout_store_unavailable', failureMode: FAIL_OPEN }));
+      // The next attempt goes through and counts 2: nothing was counted twice.
+      await expect(pre(preAuthenticationEvent(userName))).resolves.toBeDefined();
+      expect((await stored(key))?.attempts).toEqual({ N: '2' });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('the same outage with SDK retries (maxAttempts 2) counts the one attempt twice, which is why they are off', async () => {
+    const proxy = await lostFirstResponseProxy(server);
+    try {
+      const { userName, key } = user();
+      const pre = createPreAuthenticationHandler({
+        client: lockoutTableClient(server.client({ ...PRE_AUTHENTICATION_DYNAMODB_CONFIG, maxAttempts: 2, endpoint: proxy.endpoint })),
+        config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: WINDOW_S }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
+        now: () => T0,
+        write: () => undefined,
+        userHash: TEST_USER_HASH,
+      });
+      await expect(pre(preAuthenticationEvent(userName))).resolves.toBeDefined();
+      expect(proxy.requests()).toBe(2);
+      expect((await stored(key))?.attempts).toEqual({ N: '2' });
+    } finally {
+      await proxy.close();
     }
   });
 });

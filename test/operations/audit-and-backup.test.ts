@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, aws_cognito as cognito, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, aws_cognito as cognito, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -196,9 +196,11 @@ describe('user pool backup', () => {
       ['cognito-idp:ListUsers', 'cognito-idp:ListGroups', 'cognito-idp:ListUsersInGroup'],
       's3:PutObject',
       ['kms:GenerateDataKey', 'kms:Decrypt'],
+      'kms:GenerateMac',
       'lambda:InvokeFunction',
       'sqs:SendMessage',
     ]);
+    expect(statements[4].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AuthOperationsBackupManifestKey/), 'Arn'] });
     expect(statements[1].Resource).toEqual({ 'Fn::GetAtt': ['AuthUserPool8115E87F', 'Arn'] });
     // The only wildcards: object keys under the two prefixes, scoped by the backup key condition.
     expect(JSON.stringify(statements[2].Resource)).toMatch(/BackupExportsBucket.*\/exports\/\*.*BackupExportsBucket.*\/checkpoints\/\*/);
@@ -210,7 +212,51 @@ describe('user pool backup', () => {
     });
     const wildcards = statements.filter((s: any) => JSON.stringify(s.Resource).includes('*') || [s.Action].flat().some((a: string) => a.includes('*')));
     expect(wildcards).toEqual([statements[2]]);
-    expect(JSON.stringify(statements[4].Resource)).toContain(':function:prod-medflow-cognito-user-export');
+    expect(JSON.stringify(statements[5].Resource)).toContain(':function:prod-medflow-cognito-user-export');
+  });
+
+  test('the manifest signing key is a KMS HMAC key on which only the export role may call GenerateMac', () => {
+    const { template } = built.prod();
+    const keys = Object.entries(template.findResources('AWS::KMS::Key') as Record<string, any>).filter(([id]) => id.startsWith('AuthOperationsBackupManifestKey'));
+    expect(keys).toHaveLength(1);
+    const [, key] = keys[0];
+    expect(key.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const exportRole = Object.entries(template.findResources('AWS::IAM::Role') as Record<string, any>)
+      .find(([, r]) => r.Properties.Description?.startsWith('Runs the user export'))![0];
+    const deny = key.Properties.KeyPolicy.Statement.filter((st: any) => st.Effect === 'Deny');
+    expect(deny).toEqual([{
+      Sid: 'OnlyTheExportFunctionSignsManifests',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:GenerateMac',
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [exportRole, 'Arn'] } } },
+    }]);
+    // No other policy in the stack grants GenerateMac or VerifyMac.
+    const macGrants = Object.values(template.findResources('AWS::IAM::ManagedPolicy') as Record<string, any>)
+      .concat(Object.values(template.findResources('AWS::IAM::Policy') as Record<string, any>))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().some((a: string) => /Mac$|^kms:\*$/.test(a)));
+    expect(macGrants.map((st: any) => st.Action)).toEqual(['kms:GenerateMac']);
+  });
+
+  test('grantVerifyExports gives the restoring role kms:VerifyMac on the manifest key only', () => {
+    const stack = new Stack(new App(), 'V');
+    const backup = new UserPoolBackup(stack, 'Backup', {
+      userPool: new cognito.UserPool(stack, 'P'),
+      namePrefix: 'prod-medflow-cognito',
+      accessLogsBucket: new s3.Bucket(stack, 'L'),
+      logEncryptionKey: new kms.Key(stack, 'K'),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const restorer = new iam.Role(stack, 'Restorer', { assumedBy: new iam.AccountRootPrincipal() });
+    backup.grantVerifyExports(restorer);
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<string, any>)
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('Restorer'))!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow', Action: 'kms:VerifyMac', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^BackupManifestKey/), 'Arn'] },
+    }]);
   });
 
   test('failure and staleness alarms go to the alarm topic; staleness treats missing data as breaching', () => {

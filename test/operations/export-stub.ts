@@ -19,7 +19,7 @@ export const GROUPS = [
   { name: 'nurse', description: 'Cares for patients', precedence: 30 },
 ];
 
-/** `count` users with every healthcare attribute; some disabled, some unverified, some in several groups. */
+/** `count` users with valid healthcare attributes; some disabled, some unverified, some in several groups. */
 export function makeUsers(count: number): StubUser[] {
   return Array.from({ length: count }, (_, i) => {
     const n = String(i).padStart(4, '0');
@@ -41,6 +41,8 @@ export function makeUsers(count: number): StubUser[] {
         'custom:preferred_language': i % 2 ? 'ar' : 'fr',
         'custom:specialties': '["cardiology","general practice"]',
         'custom:npi_number': '1234567893',
+        // Physicians and nurses carry a licence, as PreSignUp requires of clinical roles.
+        'custom:medical_license': `MA-LIC-${n}`,
       },
     };
   });

@@ -1,6 +1,7 @@
 import { FakeClock, GROUPS, MemoryStorage, StubCognito, makeUsers } from './export-stub';
 import { ExportManifest, isExportManifest, parseJsonLines, isExportedUser, isExportedMembership } from '../../src/operations/backup/export-format';
-import { exportUsers, parseEvent, readEnvironment, runIdFor } from '../../src/operations/backup/user-export.lambda';
+import { LocalHmac, manifestMacMessage, sha256Hex } from '../../src/operations/backup/export-integrity';
+import { exportUsers, kmsMacGenerator, parseEvent, readEnvironment, runIdFor } from '../../src/operations/backup/user-export.lambda';
 import { DEFAULT_EXPORTER_OPTIONS, ExportCheckpoint, ExporterOptions, newRun, runExport } from '../../src/operations/backup/user-exporter';
 
 const POOL = 'eu-west-3_TestPool1';
@@ -130,7 +131,7 @@ describe('user exporter', () => {
 });
 
 describe('user export handler', () => {
-  const environment = { userPoolId: POOL, bucketName: 'backup-bucket', options: OPTIONS };
+  const environment = { userPoolId: POOL, bucketName: 'backup-bucket', manifestKeyArn: 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001', options: OPTIONS };
   /** A context whose remaining time drops under the safety margin after `calls` checks. */
   const context = (calls: number) => {
     let left = calls;
@@ -205,9 +206,12 @@ describe('user export handler', () => {
 
   test('reads its settings from the environment and names what is missing or malformed', () => {
     expect(() => readEnvironment({})).toThrow(/USER_POOL_ID and BUCKET_NAME must be set/);
-    expect(() => readEnvironment({ USER_POOL_ID: POOL, BUCKET_NAME: 'b', REQUESTS_PER_SECOND: 'fast' })).toThrow(/REQUESTS_PER_SECOND must be a number; got "fast"/);
-    expect(readEnvironment({ USER_POOL_ID: POOL, BUCKET_NAME: 'b', REQUESTS_PER_SECOND: '3', SAFETY_MARGIN_SECONDS: '90' }).options)
-      .toMatchObject({ requestsPerSecond: 3, safetyMarginMs: 90_000 });
+    expect(() => readEnvironment({ USER_POOL_ID: POOL, BUCKET_NAME: 'b' })).toThrow(/MANIFEST_KEY_ARN must be the ARN of the KMS HMAC key that signs export manifests .*got nothing/);
+    expect(() => readEnvironment({ USER_POOL_ID: POOL, BUCKET_NAME: 'b', MANIFEST_KEY_ARN: 'alias/x' })).toThrow(/MANIFEST_KEY_ARN must be .*got a value of another form/);
+    const keyed = { USER_POOL_ID: POOL, BUCKET_NAME: 'b', MANIFEST_KEY_ARN: 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001' };
+    expect(() => readEnvironment({ ...keyed, REQUESTS_PER_SECOND: 'fast' })).toThrow(/REQUESTS_PER_SECOND must be a number; got "fast"/);
+    expect(readEnvironment({ ...keyed, REQUESTS_PER_SECOND: '3', SAFETY_MARGIN_SECONDS: '90' }))
+      .toMatchObject({ manifestKeyArn: 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001', options: { requestsPerSecond: 3, safetyMarginMs: 90_000 } });
   });
 
   test('the stub exercises group paging: three groups come back over two ListGroups pages', async () => {
@@ -215,5 +219,59 @@ describe('user export handler', () => {
     await runExport(newRun(POOL, 'g', '2026-03-01T03:00:00.000Z'), { cognito, storage, clock, remainingMs: () => 900_000, continueWith: async () => undefined }, OPTIONS);
     expect(cognito.calls.filter((c) => c.op === 'ListGroups')).toHaveLength(2);
     expect(JSON.parse(storage.objects.get('exports/2026-03-01/g/manifest.json')!).counts.groups).toBe(GROUPS.length);
+  });
+});
+
+describe('the signed manifest', () => {
+  const key = new LocalHmac(Buffer.alloc(32, 3), 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001');
+
+  test('records the SHA-256 of every file and a MAC over itself that verifies with the export key only', async () => {
+    const { clock, cognito, storage } = setup(137);
+    const outcome = await runExport(newRun(POOL, 'run-signed', '2026-03-01T03:00:00.000Z'), {
+      cognito, storage, clock, signer: key, remainingMs: () => 900_000, continueWith: async () => undefined,
+    }, OPTIONS);
+    if (outcome.status !== 'complete') throw new Error('expected a complete run');
+    const prefix = 'exports/2026-03-01/run-signed/';
+    const manifest = JSON.parse(storage.objects.get(prefix + 'manifest.json')!) as ExportManifest;
+    const files = [...manifest.files.users, ...manifest.files.groups, ...manifest.files.memberships];
+    expect(Object.keys(manifest.digests).sort()).toEqual([...files].sort());
+    for (const file of files) expect(manifest.digests[file]).toBe(sha256Hex(storage.objects.get(prefix + file)!));
+    expect(manifest.signature).toMatchObject({ algorithm: 'HMAC_SHA_256', keyId: 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001' });
+    const mac = Buffer.from(manifest.signature!.mac, 'base64');
+    await expect(key.verifyMac(manifestMacMessage(manifest), mac)).resolves.toBe(true);
+    await expect(new LocalHmac(Buffer.alloc(32, 4)).verifyMac(manifestMacMessage(manifest), mac)).resolves.toBe(false);
+    const changed = { ...manifest, counts: { ...manifest.counts, users: 138 } };
+    await expect(key.verifyMac(manifestMacMessage(changed), mac)).resolves.toBe(false);
+  });
+
+  test('a run continued over several invocations carries the digests of earlier files in its checkpoint', async () => {
+    const { clock, cognito, storage } = setup(250);
+    let remaining = 3;
+    let outcome = await runExport(newRun(POOL, 'run-split', '2026-03-01T03:00:00.000Z'), {
+      cognito, storage, clock, signer: key, remainingMs: () => (remaining-- > 0 ? 900_000 : 0), continueWith: async () => undefined,
+    }, OPTIONS);
+    expect(outcome.status).toBe('continued');
+    if (outcome.status !== 'continued') return;
+    expect(Object.keys(outcome.checkpoint.digests ?? {})).toEqual(outcome.checkpoint.files.users);
+    outcome = await runExport(JSON.parse(JSON.stringify(outcome.checkpoint)), {
+      cognito, storage, clock, signer: key, remainingMs: () => 900_000, continueWith: async () => undefined,
+    }, OPTIONS);
+    if (outcome.status !== 'complete') throw new Error('expected a complete run');
+    expect(Object.keys(outcome.manifest.digests)).toHaveLength(
+      outcome.manifest.files.users.length + outcome.manifest.files.groups.length + outcome.manifest.files.memberships.length);
+  });
+
+  test('a run resumed from a checkpoint without digests refuses to write an unverifiable manifest', async () => {
+    const { clock, cognito, storage } = setup(10);
+    const start = { ...newRun(POOL, 'run-old', '2026-03-01T03:00:00.000Z'), phase: 'manifest' as const, files: { users: ['users-00001.jsonl'], groups: [], memberships: [] }, invocations: 1 };
+    await expect(runExport(start, { cognito, storage, clock, signer: key, remainingMs: () => 900_000, continueWith: async () => undefined }, OPTIONS))
+      .rejects.toThrow(/Run run-old has no digest for users-00001.jsonl; start a new export run/);
+  });
+
+  test('the Lambda signs with KMS GenerateMac on the configured key, HMAC_SHA_256', async () => {
+    const sent: { input: Record<string, unknown> }[] = [];
+    const generator = kmsMacGenerator({ send: async (command: { input: Record<string, unknown> }) => { sent.push(command); return { Mac: new Uint8Array([1, 2]) }; } } as never, 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001');
+    await expect(generator.generateMac(Buffer.from('m'))).resolves.toEqual(new Uint8Array([1, 2]));
+    expect(sent[0].input).toMatchObject({ KeyId: 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-4000-8000-000000000001', MacAlgorithm: 'HMAC_SHA_256' });
   });
 });

@@ -3,6 +3,7 @@ import { SecurityTriggers } from '../../src';
 import { FAIL_OPEN, LOCKED_MESSAGE, createPreAuthenticationHandler } from '../../src/triggers/lockout/lockout-handlers';
 import { EMAIL, USERNAME, USER_POOL_ID, preAuthenticationEvent } from '../triggers/events';
 import { FakeDynamoDb } from '../triggers/fake-dynamodb';
+import { TEST_USER_HASH } from '../triggers/user-hash-fixture';
 
 const TABLE = 'prod-medflow-cognito-account-lockout';
 
@@ -11,6 +12,7 @@ function lockedUser() {
   const pre = createPreAuthenticationHandler({
     client: db,
     write: () => undefined,
+    userHash: TEST_USER_HASH,
     config: () => ({ policy: { tableName: TABLE, maxAttempts: 5, lockoutSeconds: 1800 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
   });
   return { db, pre };

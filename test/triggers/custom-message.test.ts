@@ -1,10 +1,11 @@
 import { CUSTOM_MESSAGE_SOURCES, customMessageEvent, lineCollector } from './events';
+import { TEST_USER_HASH } from './user-hash-fixture';
 import { createCustomMessageHandler } from '../../src/triggers/custom-message/custom-message-handler';
 import { LANGUAGE_PACKS, TRIGGER_SOURCE_KINDS, renderMessage, resolveLanguage } from '../../src/triggers/custom-message/message-templates';
 
 type Rendered = { response: { emailSubject: string; emailMessage: string; smsMessage: string } };
 
-const handler = createCustomMessageHandler({ write: () => undefined });
+const handler = createCustomMessageHandler({ write: () => undefined, userHash: TEST_USER_HASH });
 const LANGUAGES = Object.keys(LANGUAGE_PACKS);
 
 describe('CustomMessage trigger', () => {
@@ -69,7 +70,7 @@ describe('CustomMessage trigger', () => {
     ['a missing response', { ...customMessageEvent('CustomMessage_SignUp', 'fr'), response: undefined }, /response is missing or not an object/],
   ])('%s is a clear, logged error', async (_name, event, message) => {
     const log = lineCollector();
-    await expect(createCustomMessageHandler({ write: log.write })(event)).rejects.toThrow(message);
+    await expect(createCustomMessageHandler({ write: log.write, userHash: TEST_USER_HASH })(event)).rejects.toThrow(message);
     expect(log.records()).toEqual([expect.objectContaining({ level: 'ERROR', trigger: 'CustomMessage', event: 'invalid_event' })]);
   });
 });

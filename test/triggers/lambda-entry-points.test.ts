@@ -3,7 +3,9 @@
  * mocked at send().
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { USERNAME, USER_POOL_ID, customMessageEvent, postAuthenticationEvent, preAuthenticationEvent, preSignUpEvent } from './events';
+import { TEST_HASH_KEY, TEST_HASH_KEY_ARN } from './user-hash-fixture';
 import { handler as customMessage } from '../../src/triggers/custom-message/custom-message.lambda';
 import { handler as postAuthentication } from '../../src/triggers/lockout/post-authentication.lambda';
 import { handler as preAuthentication } from '../../src/triggers/lockout/pre-authentication.lambda';
@@ -17,6 +19,7 @@ const ENV = {
   LOCKOUT_FAILURE_MODE: 'FAIL_CLOSED',
   HEALTHCARE_ROLES: '["clinic_admin","physician","nurse","receptionist"]',
   CLINICAL_ROLES: '["physician","nurse"]',
+  USER_HASH_KEY_ARN: TEST_HASH_KEY_ARN,
 };
 
 let send: jest.SpyInstance;
@@ -25,6 +28,7 @@ const saved = { ...process.env };
 beforeEach(() => {
   Object.assign(process.env, ENV);
   send = jest.spyOn(DynamoDBClient.prototype, 'send');
+  jest.spyOn(KMSClient.prototype, 'send').mockResolvedValue({ Mac: TEST_HASH_KEY } as never);
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 

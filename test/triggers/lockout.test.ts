@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { EMAIL, USERNAME, USER_POOL_ID, lineCollector, postAuthenticationEvent, preAuthenticationEvent } from './events';
 import { FakeDynamoDb, DynamoDbError } from './fake-dynamodb';
+import { TEST_USER_HASH, expectedUserHash } from './user-hash-fixture';
 import {
   FAIL_CLOSED, FAIL_OPEN, LOCKED_MESSAGE, LockoutConfig, UNAVAILABLE_MESSAGE,
   createPostAuthenticationHandler, createPreAuthenticationHandler, lockoutConfigFromEnv,
@@ -22,7 +23,7 @@ function setup(overrides: Partial<LockoutConfig> = {}, maxAttempts = MAX) {
   const db = new FakeDynamoDb(TABLE);
   const clock = { now: T0 };
   const log = lineCollector();
-  const deps = { client: db, config: config(overrides, maxAttempts), now: () => clock.now, write: log.write };
+  const deps = { client: db, config: config(overrides, maxAttempts), now: () => clock.now, write: log.write, userHash: TEST_USER_HASH };
   return { db, clock, log, pre: createPreAuthenticationHandler(deps), post: createPostAuthenticationHandler(deps) };
 }
 
@@ -199,6 +200,7 @@ describe('account lockout semantics', () => {
       client: db,
       now: () => clock.now,
       write: () => undefined,
+      userHash: TEST_USER_HASH,
       config: () => ({ policy: { tableName: TABLE, maxAttempts: 10, lockoutSeconds: 300 }, failureMode: FAIL_OPEN, deadlineMs: 1500 }),
     });
     for (let i = 0; i < 10; i++) await pre(preAuthenticationEvent());
@@ -378,13 +380,15 @@ describe('metrics and logs', () => {
     expect(locked).toEqual([expect.objectContaining({
       _aws: expect.objectContaining({ CloudWatchMetrics: [{ Namespace: 'MedFlow/Cognito', Dimensions: [['UserPoolId']], Metrics: [{ Name: 'AccountLocked', Unit: 'Count' }] }] }),
       UserPoolId: USER_POOL_ID,
-      userHash: KEY,
+      userHash: expectedUserHash(USER_POOL_ID, USERNAME),
     })]);
     expect(log.records().filter((r) => r.event === 'account_locked')).toEqual([
-      { level: 'WARN', trigger: 'PreAuthentication', event: 'account_locked', userHash: KEY, attempts: MAX + 1, maxAttempts: MAX },
+      { level: 'WARN', trigger: 'PreAuthentication', event: 'account_locked', userHash: expectedUserHash(USER_POOL_ID, USERNAME), attempts: MAX + 1, maxAttempts: MAX },
     ]);
     expect(log.records().filter((r) => r.event === 'attempt_rejected_locked')).toHaveLength(3);
     expect(log.lines.join('\n')).not.toContain(USERNAME);
+    // The table key is the unkeyed SHA-256; it never reaches a log line.
+    expect(log.lines.join('\n')).not.toContain(KEY);
   });
 });
 
@@ -418,7 +422,9 @@ describe('bad events and configuration', () => {
     expect(() => lockoutConfigFromEnv({ LOCKOUT_TABLE_NAME: TABLE, LOCKOUT_MAX_ATTEMPTS: '5', LOCKOUT_DURATION_SECONDS: '60', LOCKOUT_FAILURE_MODE: 'MAYBE' })).toThrow(/LOCKOUT_FAILURE_MODE must be FAIL_OPEN or FAIL_CLOSED/);
 
     const log = lineCollector();
-    const pre = createPreAuthenticationHandler({ client: new FakeDynamoDb(TABLE), config: () => lockoutConfigFromEnv({}), write: log.write });
+    const pre = createPreAuthenticationHandler({
+      client: new FakeDynamoDb(TABLE), config: () => lockoutConfigFromEnv({}), write: log.write, userHash: TEST_USER_HASH,
+    });
     await expect(pre(preAuthenticationEvent())).rejects.toThrow(/LOCKOUT_TABLE_NAME is not set/);
     expect(log.records()).toEqual([expect.objectContaining({ level: 'ERROR', event: 'trigger_failed', errorName: 'TriggerConfigurationError' })]);
   });

@@ -1,11 +1,11 @@
 import { PHYSICIAN_ATTRIBUTES, PRE_SIGN_UP_SOURCES, USER_POOL_ID, USERNAME, lineCollector, preSignUpEvent } from './events';
-import { lockKey } from '../../src/triggers/shared/trigger-log';
+import { TEST_USER_HASH, expectedUserHash } from './user-hash-fixture';
 import { createPreSignUpHandler, rolesFromEnv } from '../../src/triggers/sign-up/pre-sign-up-handler';
 import { HealthcareAttributeValidator } from '../../src/user-pool/healthcare-attribute-validator';
 
 function setup(roles: string[] = HealthcareAttributeValidator.defaultRoles(), clinicalRoles = HealthcareAttributeValidator.defaultClinicalRoles()) {
   const log = lineCollector();
-  return { log, handler: createPreSignUpHandler({ roles: () => ({ roles, clinicalRoles }), write: log.write }) };
+  return { log, handler: createPreSignUpHandler({ roles: () => ({ roles, clinicalRoles }), write: log.write, userHash: TEST_USER_HASH }) };
 }
 
 describe('PreSignUp trigger', () => {
@@ -14,7 +14,7 @@ describe('PreSignUp trigger', () => {
     const event = preSignUpEvent(source);
     const expected = JSON.parse(JSON.stringify(event));
     await expect(handler(event)).resolves.toEqual(expected);
-    expect(log.records()).toEqual([{ level: 'INFO', trigger: 'PreSignUp', event: 'sign_up_accepted', userHash: lockKey(USER_POOL_ID, USERNAME), triggerSource: source }]);
+    expect(log.records()).toEqual([{ level: 'INFO', trigger: 'PreSignUp', event: 'sign_up_accepted', userHash: expectedUserHash(USER_POOL_ID, USERNAME), triggerSource: source }]);
   });
 
   test.each(PRE_SIGN_UP_SOURCES)('%s: invalid attributes reject the sign-up with one message listing every problem', async (source) => {
@@ -33,7 +33,7 @@ describe('PreSignUp trigger', () => {
       level: 'INFO',
       trigger: 'PreSignUp',
       event: 'sign_up_rejected',
-      userHash: lockKey(USER_POOL_ID, USERNAME),
+      userHash: expectedUserHash(USER_POOL_ID, USERNAME),
       triggerSource: source,
       problems: ['custom:npi_number:NPI_CHECK_DIGIT', 'custom:clinic_id:CLINIC_ID_FORMAT', 'custom:preferred_language:PREFERRED_LANGUAGE_UNSUPPORTED'],
     });

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import * as fc from 'fast-check';
+import { TEST_HASH_KEY, TEST_HASH_KEY_ARN, expectedUserHash } from './user-hash-fixture';
 import { claimSettingsFromEnvironment, decideClaims, decideScopes, federatedProvider, handler, parseRoleScopes } from '../../src/triggers/pre-token-generation/pre-token-generation.lambda';
 import { lockKey } from '../../src/triggers/shared/trigger-log';
 
@@ -226,6 +228,7 @@ describe('pre token generation trigger: tenant claims, federation allow-lists, s
       ...overrides,
     });
   }
+  let keyDerivations: jest.SpyInstance;
   const identities = (providerName: string) => JSON.stringify([{ userId: 'u-1', providerName, providerType: 'SAML', issuer: null, primary: 'true', dateCreated: '1700000000000' }]);
   const output = () => [...write.mock.calls, ...log.mock.calls].map((c) => String(c[0])).join('\n');
   const metrics = () => write.mock.calls.map((c) => JSON.parse(String(c[0]))).filter((r) => r._aws);
@@ -234,11 +237,14 @@ describe('pre token generation trigger: tenant claims, federation allow-lists, s
     process.env.ROLE_SCOPES = JSON.stringify(ROLE_SCOPES);
     process.env.RESOURCE_SERVER_IDENTIFIER = 'medflow';
     process.env.HEALTHCARE_ROLES = JSON.stringify(['clinic_admin', 'physician', 'nurse', 'receptionist']);
+    process.env.USER_HASH_KEY_ARN = TEST_HASH_KEY_ARN;
+    keyDerivations = jest.spyOn(KMSClient.prototype, 'send').mockResolvedValue({ Mac: TEST_HASH_KEY } as never);
     write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => {
     for (const key of ENV_KEYS) delete process.env[key];
+    delete process.env.USER_HASH_KEY_ARN;
     jest.restoreAllMocks();
   });
 
@@ -296,7 +302,14 @@ describe('pre token generation trigger: tenant claims, federation allow-lists, s
       const [record] = metrics();
       expect(record.FederatedClaimRefused).toBe(1);
       expect(record._aws.CloudWatchMetrics[0].Namespace).toBe('MedFlow/Cognito');
-      expect(record.userHash).toBe(lockKey('eu-west-1_TestPool1', 'a1b2c3d4-0000-4000-8000-000000000001'));
+      expect(record.userHash).toBe(expectedUserHash('eu-west-1_TestPool1', 'a1b2c3d4-0000-4000-8000-000000000001'));
+      expect(output()).not.toContain(lockKey('eu-west-1_TestPool1', 'a1b2c3d4-0000-4000-8000-000000000001'));
+      // The key was derived with GenerateMac on the key named by USER_HASH_KEY_ARN, at most once by this execution environment.
+      expect(keyDerivations.mock.calls.length).toBeLessThanOrEqual(1);
+      for (const [command] of keyDerivations.mock.calls) {
+        expect(command).toBeInstanceOf(GenerateMacCommand);
+        expect(command.input).toMatchObject({ KeyId: TEST_HASH_KEY_ARN, MacAlgorithm: 'HMAC_SHA_256' });
+      }
       const audit = write.mock.calls.map((c) => JSON.parse(String(c[0]))).find((l) => l.event === 'federated_claim_refused');
       expect(audit).toMatchObject({ level: 'ERROR', userHash: record.userHash });
       expect(audit.reason).toContain('"CHU-Rabat"');

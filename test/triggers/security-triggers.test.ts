@@ -84,6 +84,38 @@ describe.each(PRESET_NAMES)('security triggers in the %s preset', (preset) => {
     }]);
   });
 
+  const hashKeyId = () => logicalId(stack, '/SecurityTriggers/UsernameHashKey');
+  const hashKeyStatements = () => [{
+    Effect: 'Allow',
+    Action: 'kms:GenerateMac',
+    Resource: { 'Fn::GetAtt': [hashKeyId(), 'Arn'] },
+    Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
+  }];
+
+  test('the username hash key is a KMS HMAC key: its material never leaves KMS and is in no template, secret or variable', () => {
+    const key = template.findResources('AWS::KMS::Key')[hashKeyId()].Properties;
+    expect(key).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    expect(key.EnableKeyRotation).toBeUndefined();
+    for (const trigger of TRIGGERS) {
+      expect(template.findResources('AWS::Lambda::Function')[fnId(template, trigger)].Properties.Environment.Variables.USER_HASH_KEY_ARN)
+        .toEqual({ 'Fn::GetAtt': [hashKeyId(), 'Arn'] });
+    }
+  });
+
+  test('only the five trigger functions may derive the username hash key', () => {
+    const users = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .concat(Object.values(template.findResources('AWS::IAM::Policy')))
+      .filter((p) => p.Properties.PolicyDocument.Statement.some((st: any) => JSON.stringify(st.Resource).includes(hashKeyId())))
+      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
+    const triggerRoles = [...TRIGGERS.map((trigger) => template.findResources('AWS::Lambda::Function')[fnId(template, trigger)].Properties.Role['Fn::GetAtt'][0]),
+      logicalId(stack, '/RoleScopes/Role')];
+    expect(users.sort()).toEqual(triggerRoles.sort());
+    // Nothing in the stack may GenerateMac on every key.
+    const wide = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().some((a: string) => a === 'kms:GenerateMac' || a === 'kms:*') && JSON.stringify(st.Resource).includes('*'));
+    expect(wide).toEqual([]);
+  });
+
   test('the lockout functions get the preset\'s thresholds; PreSignUp gets the roles', () => {
     for (const trigger of ['PreAuthentication', 'PostAuthentication']) {
       expect(template.findResources('AWS::Lambda::Function')[fnId(template, trigger)].Properties.Environment.Variables).toEqual({
@@ -91,10 +123,14 @@ describe.each(PRESET_NAMES)('security triggers in the %s preset', (preset) => {
         LOCKOUT_MAX_ATTEMPTS: expected.max,
         LOCKOUT_DURATION_SECONDS: expected.seconds,
         LOCKOUT_FAILURE_MODE: 'FAIL_OPEN',
+        USER_HASH_KEY_ARN: { 'Fn::GetAtt': [hashKeyId(), 'Arn'] },
       });
     }
-    expect(template.findResources('AWS::Lambda::Function')[fnId(template, 'PreSignUp')].Properties.Environment.Variables)
-      .toEqual({ HEALTHCARE_ROLES: '["clinic_admin","physician","nurse","receptionist"]', CLINICAL_ROLES: '["physician","nurse"]' });
+    expect(template.findResources('AWS::Lambda::Function')[fnId(template, 'PreSignUp')].Properties.Environment.Variables).toEqual({
+      HEALTHCARE_ROLES: '["clinic_admin","physician","nurse","receptionist"]', CLINICAL_ROLES: '["physician","nurse"]', USER_HASH_KEY_ARN: { 'Fn::GetAtt': [hashKeyId(), 'Arn'] },
+    });
+    expect(template.findResources('AWS::Lambda::Function')[fnId(template, 'CustomMessage')].Properties.Environment.Variables)
+      .toEqual({ USER_HASH_KEY_ARN: { 'Fn::GetAtt': [hashKeyId(), 'Arn'] } });
   });
 
   test('each trigger has its own role with exactly one customer-managed policy: logs, and for the lockout one table action and the key through DynamoDB', () => {
@@ -109,9 +145,11 @@ describe.each(PRESET_NAMES)('security triggers in the %s preset', (preset) => {
       const statements = policies[0].Properties.PolicyDocument.Statement;
       const logGroupId = logicalId(stack, `/SecurityTriggers/${trigger}Logs`);
       expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } });
+      // Every trigger may derive the username hash key, and do nothing else with it.
+      expect(statements.slice(-1)).toEqual(hashKeyStatements());
       const tableAction = { PreAuthentication: 'dynamodb:UpdateItem', PostAuthentication: 'dynamodb:DeleteItem' }[trigger as string];
       if (tableAction) {
-        expect(statements.slice(1)).toEqual([
+        expect(statements.slice(1, -1)).toEqual([
           { Effect: 'Allow', Action: tableAction, Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
           {
             Effect: 'Allow',
@@ -121,7 +159,7 @@ describe.each(PRESET_NAMES)('security triggers in the %s preset', (preset) => {
           },
         ]);
       } else {
-        expect(statements).toHaveLength(1);
+        expect(statements).toHaveLength(2);
       }
       const role = template.findResources('AWS::IAM::Role')[roleId].Properties;
       expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }]);

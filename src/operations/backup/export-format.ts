@@ -5,13 +5,17 @@
  *   users-00001.jsonl ...        one ExportedUser per line
  *   groups-00001.jsonl           one ExportedGroup per line
  *   memberships-00001.jsonl ...  one ExportedMembership per line
- *   manifest.json                written last; an export without it is incomplete
+ *   manifest.json                written last; an export without it is incomplete. It holds the
+ *                                SHA-256 of every file and a KMS HMAC over itself (export-integrity.ts)
  *
  * Passwords, TOTP secrets and remembered devices are not in the export: Cognito has no API that
  * returns them.
  */
 
-export const EXPORT_SCHEMA_VERSION = 1;
+import type { ManifestSignature } from './export-integrity';
+
+/** 2 added `digests` and `signature`; the restore refuses version 1 exports, which carry neither. */
+export const EXPORT_SCHEMA_VERSION = 2;
 export const EXPORTS_PREFIX = 'exports/';
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
 export const MANIFEST_FILE = 'manifest.json';
@@ -63,6 +67,10 @@ export interface ExportManifest {
   /** File names relative to the export's prefix. */
   readonly files: ExportFiles;
   readonly notExported: string[];
+  /** SHA-256 (hexadecimal) of every file listed in `files`, by file name. */
+  readonly digests: Record<string, string>;
+  /** MAC over the rest of the manifest; absent only when the export ran without a signing key. */
+  readonly signature?: ManifestSignature;
 }
 
 export const NOT_EXPORTED = [
@@ -131,5 +139,6 @@ export function isExportManifest(value: unknown): value is ExportManifest {
   const v = value as ExportManifest;
   return !!v && typeof v === 'object' && v.schemaVersion === EXPORT_SCHEMA_VERSION && typeof v.userPoolId === 'string'
     && !!v.files && Array.isArray(v.files.users) && Array.isArray(v.files.groups) && Array.isArray(v.files.memberships)
-    && !!v.counts && typeof v.counts.users === 'number';
+    && !!v.counts && typeof v.counts.users === 'number'
+    && !!v.digests && typeof v.digests === 'object' && Object.values(v.digests).every((d) => typeof d === 'string');
 }

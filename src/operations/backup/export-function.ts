@@ -28,6 +28,8 @@ export interface ExportFunctionOptions {
   readonly bucket: s3.IBucket;
   /** The backup key: exports must be encrypted with it, and the dead-letter queue is. */
   readonly key: kms.IKey;
+  /** The HMAC key whose GenerateMac signs each export's manifest. */
+  readonly manifestKey: kms.IKey;
   readonly deadLetterQueue: sqs.IQueue;
   /** Cognito list calls per second the export allows itself. */
   readonly requestsPerSecond: number;
@@ -59,12 +61,13 @@ export function createExportFunction(scope: Construct, options: ExportFunctionOp
         USER_POOL_ID: options.userPool.userPoolId,
         BUCKET_NAME: bucket.bucketName,
         KMS_KEY_ARN: key.keyArn,
+        MANIFEST_KEY_ARN: options.manifestKey.keyArn,
         REQUESTS_PER_SECOND: String(options.requestsPerSecond),
         SAFETY_MARGIN_SECONDS: '60',
       },
     },
     roleDescription: 'Runs the user export: lists one user pool, writes one bucket, continues its own run.',
-    policyDescription: 'Least privilege for the user export: list one pool, write exports and checkpoints to one bucket, invoke itself, dead-letter to one queue.',
+    policyDescription: 'Least privilege for the user export: list one pool, write exports and checkpoints to one bucket, sign manifests with one HMAC key, invoke itself, dead-letter to one queue.',
     statements: [
       new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers', 'cognito-idp:ListGroups', 'cognito-idp:ListUsersInGroup'], resources: [options.userPool.userPoolArn] }),
       // Write-only: the function never reads the bucket. Object keys are new per run, so the
@@ -85,6 +88,8 @@ export function createExportFunction(scope: Construct, options: ExportFunctionOp
         resources: [key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': [`s3.${stack.region}.amazonaws.com`, `sqs.${stack.region}.amazonaws.com`] } },
       }),
+      // GenerateMac only: the function signs manifests and never needs to verify them.
+      new iam.PolicyStatement({ actions: ['kms:GenerateMac'], resources: [options.manifestKey.keyArn] }),
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [functionArn] }),
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
     ],

@@ -6,8 +6,10 @@
  * only, never user attributes or usernames.
  */
 import { CognitoIdentityProviderClient, ListGroupsCommand, ListUsersCommand, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { MANIFEST_MAC_ALGORITHM, MacGenerator } from './export-integrity';
 import {
   CognitoPort,
   DEFAULT_EXPORTER_OPTIONS,
@@ -51,6 +53,8 @@ export interface HandlerEnvironment {
   readonly bucketName: string;
   /** Key the exports are encrypted with; every PutObject names it, as the function's policy requires. */
   readonly kmsKeyArn?: string;
+  /** The HMAC key that signs the manifest; the restore refuses an export without its signature. */
+  readonly manifestKeyArn: string;
   readonly options: ExporterOptions;
 }
 
@@ -59,6 +63,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv): HandlerEnvironment {
   const bucketName = env.BUCKET_NAME;
   if (!userPoolId || !bucketName) {
     throw new Error('USER_POOL_ID and BUCKET_NAME must be set; the construct sets both.');
+  }
+  const manifestKeyArn = env.MANIFEST_KEY_ARN;
+  if (!manifestKeyArn || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(manifestKeyArn)) {
+    throw new Error('MANIFEST_KEY_ARN must be the ARN of the KMS HMAC key that signs export manifests (arn:aws:kms:<region>:<account>:key/<id>); '
+      + `got ${manifestKeyArn ? 'a value of another form' : 'nothing'}. The construct sets it.`);
   }
   const number = (name: string, fallback: number) => {
     const raw = env[name];
@@ -71,6 +80,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): HandlerEnvironment {
     userPoolId,
     bucketName,
     kmsKeyArn: env.KMS_KEY_ARN || undefined,
+    manifestKeyArn,
     options: {
       ...DEFAULT_EXPORTER_OPTIONS,
       requestsPerSecond: number('REQUESTS_PER_SECOND', DEFAULT_EXPORTER_OPTIONS.requestsPerSecond),
@@ -153,12 +163,26 @@ function log(message: string, fields: Record<string, unknown>): void {
   console.log(JSON.stringify({ level: 'INFO', message, ...fields }));
 }
 
-let clients: { cognito: CognitoIdentityProviderClient; s3: S3Client; lambda: LambdaClient } | undefined;
+let clients: { cognito: CognitoIdentityProviderClient; s3: S3Client; lambda: LambdaClient; kms: KMSClient } | undefined;
+
+/** KMS GenerateMac with the manifest key (HMAC_256 keys take HMAC_SHA_256). */
+export function kmsMacGenerator(kms: Pick<KMSClient, 'send'>, keyArn: string): MacGenerator {
+  return {
+    keyId: keyArn,
+    generateMac: async (message) => {
+      const out = await kms.send(new GenerateMacCommand({ KeyId: keyArn, MacAlgorithm: MANIFEST_MAC_ALGORITHM, Message: message }));
+      if (!out.Mac) throw new Error('KMS GenerateMac returned no MAC; the manifest cannot be signed.');
+      return out.Mac;
+    },
+  };
+}
 
 export async function handler(event: unknown, context: LambdaContextLike) {
   const environment = readEnvironment(process.env);
-  clients ??= { cognito: new CognitoIdentityProviderClient({ maxAttempts: 1 }), s3: new S3Client({}), lambda: new LambdaClient({}) };
-  const { cognito: idp, s3, lambda } = clients;
+  clients ??= {
+    cognito: new CognitoIdentityProviderClient({ maxAttempts: 1 }), s3: new S3Client({}), lambda: new LambdaClient({}), kms: new KMSClient({}),
+  };
+  const { cognito: idp, s3, lambda, kms } = clients;
   // The SDK's own retries are off for Cognito (maxAttempts 1): the exporter paces and backs off itself.
   const cognito: CognitoPort = {
     listUsers: (input) => idp.send(new ListUsersCommand(input)),
@@ -181,6 +205,7 @@ export async function handler(event: unknown, context: LambdaContextLike) {
   return exportUsers(event, context, {
     cognito,
     storage,
+    signer: kmsMacGenerator(kms, environment.manifestKeyArn),
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     invoke: async (functionArn, payload) => {
       await lambda.send(new InvokeCommand({ FunctionName: functionArn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));

@@ -27,6 +27,7 @@ import {
   partFileName,
   toJsonLines,
 } from './export-format';
+import { MANIFEST_MAC_ALGORITHM, MacGenerator, manifestMacMessage, sha256Hex } from './export-integrity';
 
 type Attributes = { Name?: string; Value?: string }[];
 
@@ -78,6 +79,8 @@ export interface ExportCheckpoint {
   readonly userPart: number;
   readonly membershipPart: number;
   readonly files: ExportFiles;
+  /** SHA-256 of each file written so far (hashes of files, no user data). */
+  readonly digests?: Record<string, string>;
   readonly counts: ExportCounts;
   readonly invocations: number;
   readonly throttleRetries: number;
@@ -121,6 +124,11 @@ export interface ExporterDeps {
   readonly continueWith: (checkpoint: ExportCheckpoint, key: string) => Promise<void>;
   /** Random number in [0, 1) for jitter. */
   readonly random?: () => number;
+  /**
+   * Signs the manifest (KMS GenerateMac in the Lambda). The restore refuses an unsigned export, so
+   * only tests of the export's pacing and pagination leave it out.
+   */
+  readonly signer?: MacGenerator;
 }
 
 export type ExportOutcome =
@@ -145,6 +153,7 @@ export function isExportCheckpoint(value: unknown): value is ExportCheckpoint {
     && Array.isArray(v.groupNames) && v.groupNames.every((g) => typeof g === 'string')
     && Number.isInteger(v.groupIndex) && Number.isInteger(v.userPart) && Number.isInteger(v.membershipPart)
     && !!v.files && Array.isArray(v.files.users) && Array.isArray(v.files.groups) && Array.isArray(v.files.memberships)
+    && (v.digests === undefined || (!!v.digests && typeof v.digests === 'object' && Object.values(v.digests).every((d) => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))))
     && !!v.counts && typeof v.counts.users === 'number' && typeof v.counts.groups === 'number' && typeof v.counts.memberships === 'number'
     && Number.isInteger(v.invocations) && Number.isInteger(v.throttleRetries);
 }
@@ -194,6 +203,7 @@ export async function runExport(
     ...start,
     groupNames: [...start.groupNames],
     files: { users: [...start.files.users], groups: [...start.files.groups], memberships: [...start.files.memberships] },
+    digests: { ...start.digests } as Record<string, string>,
     counts: { ...start.counts },
     invocations: start.invocations + 1,
   };
@@ -218,10 +228,16 @@ export async function runExport(
     }
   }
 
+  /** Writes one export file and records its digest for the manifest. */
+  async function putFile(name: string, body: string): Promise<void> {
+    await deps.storage.put(prefix + name, body, 'application/x-ndjson');
+    state.digests[name] = sha256Hex(body);
+  }
+
   async function flushUsers(): Promise<void> {
     if (users.length === 0) return;
     const name = partFileName('users', state.userPart++);
-    await deps.storage.put(prefix + name, toJsonLines(users), 'application/x-ndjson');
+    await putFile(name, toJsonLines(users));
     state.files.users.push(name);
     users.length = 0;
   }
@@ -229,7 +245,7 @@ export async function runExport(
   async function flushMemberships(): Promise<void> {
     if (memberships.length === 0) return;
     const name = partFileName('memberships', state.membershipPart++);
-    await deps.storage.put(prefix + name, toJsonLines(memberships), 'application/x-ndjson');
+    await putFile(name, toJsonLines(memberships));
     state.files.memberships.push(name);
     memberships.length = 0;
   }
@@ -274,7 +290,7 @@ export async function runExport(
         token = page.NextToken;
       } while (token);
       const name = partFileName('groups', 1);
-      await deps.storage.put(prefix + name, toJsonLines(groups), 'application/x-ndjson');
+      await putFile(name, toJsonLines(groups));
       state.files.groups = [name];
       state.counts.groups = groups.length;
       state.groupNames = groups.map((g) => g.name);
@@ -302,7 +318,13 @@ export async function runExport(
     }
   }
 
-  const manifest: ExportManifest = {
+  const listed = [...state.files.users, ...state.files.groups, ...state.files.memberships];
+  const undigested = listed.filter((name) => state.digests[name] === undefined);
+  if (undigested.length > 0) {
+    // A run continued from a checkpoint written before digests existed cannot vouch for its files.
+    throw new Error(`Run ${state.runId} has no digest for ${undigested.join(', ')}; start a new export run.`);
+  }
+  const unsigned: ExportManifest = {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     userPoolId: state.userPoolId,
     runId: state.runId,
@@ -313,7 +335,18 @@ export async function runExport(
     counts: state.counts,
     files: state.files,
     notExported: NOT_EXPORTED,
+    digests: Object.fromEntries(listed.map((name) => [name, state.digests[name]])),
   };
+  const manifest: ExportManifest = deps.signer
+    ? {
+      ...unsigned,
+      signature: {
+        algorithm: MANIFEST_MAC_ALGORITHM,
+        keyId: deps.signer.keyId,
+        mac: Buffer.from(await deps.signer.generateMac(manifestMacMessage(unsigned))).toString('base64'),
+      },
+    }
+    : unsigned;
   const manifestKey = prefix + MANIFEST_FILE;
   await deps.storage.put(manifestKey, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
   return { status: 'complete', manifestKey, manifest };

@@ -3,6 +3,7 @@ import {
   RemovalPolicy,
   aws_cloudwatch as cloudwatch,
   aws_cognito as cognito,
+  aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
   aws_logs as logs,
@@ -85,6 +86,11 @@ export class UserPoolBackup extends Construct {
   public readonly bucket: s3.IBucket;
   /** The customer-managed key encrypting the exports and the dead-letter queue. */
   public readonly encryptionKey: kms.IKey;
+  /**
+   * The HMAC key (HMAC_256) that signs each export's manifest. Only the export function's role may
+   * call GenerateMac on it; grant `kms:VerifyMac` to whoever restores with `grantVerifyExports`.
+   */
+  public readonly manifestSigningKey: kms.IKey;
   /** The export function. */
   public readonly exportFunction: lambda.IFunction;
   /** Dead-letter queue of the schedule and the function. */
@@ -112,17 +118,22 @@ export class UserPoolBackup extends Construct {
     this.bucket = storage.bucket;
     this.deadLetterQueue = storage.queue;
 
+    const manifestKey = createManifestSigningKey(this, props.namePrefix, props.removalPolicy);
+    this.manifestSigningKey = manifestKey;
+
     this.exportFunction = createExportFunction(this, {
       userPool: props.userPool,
       functionName,
       bucket: storage.bucket,
       key: storage.key,
+      manifestKey,
       deadLetterQueue: storage.queue,
       requestsPerSecond,
       logEncryptionKey: props.logEncryptionKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    restrictGenerateMac(manifestKey, this.exportFunction.role!);
 
     this.schedule = createExportSchedule(this, {
       name: functionName,
@@ -142,6 +153,45 @@ export class UserPoolBackup extends Construct {
     this.failureAlarm = alarms.failureAlarm;
     this.staleAlarm = alarms.staleAlarm;
   }
+
+  /**
+   * Lets `grantee` verify export manifests (`kms:VerifyMac` on the manifest signing key): give it to
+   * the role that runs `restore:users`. It cannot make a MAC; only the export function can.
+   */
+  public grantVerifyExports(grantee: iam.IGrantable): iam.Grant {
+    return this.manifestSigningKey.grant(grantee, 'kms:VerifyMac');
+  }
+}
+
+/*
+ * An HMAC key in KMS: the secret never leaves KMS, so a manifest MAC can only come from a principal
+ * allowed to call GenerateMac. KeySpec HMAC_256 with KeyUsage GENERATE_VERIFY_MAC (aws-cdk-lib
+ * aws_kms.KeySpec.HMAC_256, KeyUsage.GENERATE_VERIFY_MAC). KMS rotates no HMAC key automatically
+ * (automatic rotation applies to symmetric encryption keys only), so none is asked for.
+ */
+function createManifestSigningKey(scope: Construct, namePrefix: string, removalPolicy: RemovalPolicy): kms.Key {
+  return new kms.Key(scope, 'ManifestKey', {
+    description: `Signs ${namePrefix} user export manifests (HMAC); only the export function may generate a MAC.`,
+    keySpec: kms.KeySpec.HMAC_256,
+    keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+    removalPolicy,
+  });
+}
+
+/**
+ * The key policy refuses GenerateMac to every principal but the export function's role, so that no
+ * IAM policy in the account, an administrator's included, can let anyone else sign a manifest.
+ * aws:PrincipalArn is the role's ARN for a session of that role (IAM User Guide, global condition keys).
+ */
+function restrictGenerateMac(key: kms.Key, exportRole: iam.IRole): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'OnlyTheExportFunctionSignsManifests',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:GenerateMac'],
+    resources: ['*'],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': exportRole.roleArn } },
+  }));
 }
 
 /** Checks the props and returns the pacing and schedule in force. */

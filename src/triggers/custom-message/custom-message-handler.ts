@@ -4,16 +4,19 @@
  */
 import { MessageKind, TRIGGER_SOURCE_KINDS, renderMessage, resolveLanguage } from './message-templates';
 import {
-  InvalidTriggerEventError, LineWriter, TriggerLogger, lockKey, requireCognitoEvent, withFailureLogging,
+  InvalidTriggerEventError, LineWriter, TriggerLogger, requireCognitoEvent, withFailureLogging,
 } from '../shared/trigger-log';
+import { UserHashFunction } from '../shared/user-hash';
 
 export const CUSTOM_MESSAGE_SOURCES = Object.keys(TRIGGER_SOURCE_KINDS);
 
 export interface CustomMessageHandlerDeps {
   readonly write?: LineWriter;
+  /** The logged hash of a user: the keyed hash (user-hash.ts), never the username. */
+  readonly userHash: UserHashFunction;
 }
 
-export function createCustomMessageHandler(deps: CustomMessageHandlerDeps = {}): (event: unknown) => Promise<unknown> {
+export function createCustomMessageHandler(deps: CustomMessageHandlerDeps): (event: unknown) => Promise<unknown> {
   const logger = new TriggerLogger('CustomMessage', deps.write);
   return (event) => withFailureLogging(logger, (event as { triggerSource?: unknown } | undefined)?.triggerSource, async () => {
     const e = requireCognitoEvent('CustomMessage', event, CUSTOM_MESSAGE_SOURCES);
@@ -31,7 +34,8 @@ export function createCustomMessageHandler(deps: CustomMessageHandlerDeps = {}):
     const language = resolveLanguage(attributes?.['custom:preferred_language']);
     const rendered = renderMessage(language, kind, { code, username: kind === 'invitation' ? username as string : undefined });
     Object.assign(e.response, rendered);
-    logger.info('message_rendered', { userHash: lockKey(e.userPoolId, e.userName), triggerSource: e.triggerSource });
+    const userHash = await deps.userHash(e.userPoolId, e.userName);
+    logger.info('message_rendered', { userHash, triggerSource: e.triggerSource });
     return event;
   });
 }

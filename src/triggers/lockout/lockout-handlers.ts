@@ -7,6 +7,7 @@ import { ACCOUNT_LOCKED_METRIC } from '../../operations/metric-names';
 import {
   LineWriter, TriggerConfigurationError, TriggerLogger, TriggerRejection, lockKey, requireCognitoEvent, withFailureLogging,
 } from '../shared/trigger-log';
+import { UserHashFunction } from '../shared/user-hash';
 
 /** What Cognito shows for a locked account; identical for existing and unknown usernames. */
 export const LOCKED_MESSAGE = 'Too many sign-in attempts. Try again later or contact your clinic administrator.';
@@ -38,6 +39,8 @@ export interface LockoutHandlerDeps {
   readonly config: () => LockoutConfig;
   readonly now?: () => number;
   readonly write?: LineWriter;
+  /** The logged hash of a user: the keyed hash (user-hash.ts), never the username. */
+  readonly userHash: UserHashFunction;
 }
 
 export type CognitoTriggerHandler = (event: unknown, context?: InvocationContext) => Promise<unknown>;
@@ -74,17 +77,20 @@ export function createPreAuthenticationHandler(deps: LockoutHandlerDeps): Cognit
   return (event, context) => withFailureLogging(logger, (event as { triggerSource?: unknown } | undefined)?.triggerSource, async () => {
     const e = requireCognitoEvent('PreAuthentication', event, ['PreAuthentication_Authentication']);
     const config = deps.config();
-    const userHash = lockKey(e.userPoolId, e.userName);
+    // The log hash is computed alongside the DynamoDB call, so a cold start's key read adds no latency of its own.
+    const hashing = deps.userHash(e.userPoolId, e.userName);
     const { maxAttempts } = config.policy;
     let result: AttemptOutcome;
     try {
-      result = await recordAttempt(deps.client, config.policy, userHash, now(), deadline(config, context));
+      result = await recordAttempt(deps.client, config.policy, lockKey(e.userPoolId, e.userName), now(), deadline(config, context));
     } catch (error) {
+      const userHash = await hashing;
       logger.warn('lockout_store_unavailable', { userHash, failureMode: config.failureMode, errorName: errorName(error) });
       logger.metric('LockoutStoreUnavailable', e.userPoolId, { failureMode: config.failureMode });
       if (config.failureMode === FAIL_CLOSED) throw new TriggerRejection(UNAVAILABLE_MESSAGE);
       return event;
     }
+    const userHash = await hashing;
     if (result.locked) {
       if (result.newlyLocked) {
         logger.warn('account_locked', { userHash, attempts: result.attempts, maxAttempts });
@@ -108,15 +114,16 @@ export function createPostAuthenticationHandler(deps: LockoutHandlerDeps): Cogni
   return (event, context) => withFailureLogging(logger, (event as { triggerSource?: unknown } | undefined)?.triggerSource, async () => {
     const e = requireCognitoEvent('PostAuthentication', event, ['PostAuthentication_Authentication']);
     const config = deps.config();
-    const userHash = lockKey(e.userPoolId, e.userName);
+    const hashing = deps.userHash(e.userPoolId, e.userName);
     try {
-      await resetAttempts(deps.client, config.policy.tableName, userHash, deadline(config, context));
+      await resetAttempts(deps.client, config.policy.tableName, lockKey(e.userPoolId, e.userName), deadline(config, context));
     } catch (error) {
+      const userHash = await hashing;
       logger.warn('lockout_reset_failed', { userHash, errorName: errorName(error) });
       logger.metric('LockoutStoreUnavailable', e.userPoolId, { failureMode: config.failureMode });
       return event;
     }
-    logger.info('attempts_reset', { userHash, dynamoDbCalls: 1 });
+    logger.info('attempts_reset', { userHash: await hashing, dynamoDbCalls: 1 });
     return event;
   });
 }

@@ -15,8 +15,14 @@
  * scopesToAdd, scopesToSuppress }.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { HealthcareAttributeValidator } from '../../user-pool/healthcare-attribute-validator';
-import { TriggerLogger, TriggerRejection, lockKey } from '../shared/trigger-log';
+import { TriggerLogger, TriggerRejection } from '../shared/trigger-log';
+import { environmentUserHasher } from '../shared/user-hash';
+
+// The username hash key, derived once per execution environment (user-hash.ts); short timeouts, as for every trigger call.
+const kms = new KMSClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 700 } });
+const userHash = environmentUserHasher(async (KeyId, Message) => (await kms.send(new GenerateMacCommand({ KeyId, Message, MacAlgorithm: 'HMAC_SHA_256' }))).Mac);
 
 /** Role name -> full scope names (`medflow/patients.read`), injected by the construct. */
 export type RoleScopes = Record<string, string[]>;
@@ -148,22 +154,26 @@ export async function handler(event: PreTokenGenerationEvent): Promise<PreTokenG
   }));
   const attributes = userAttributesOf(request.userAttributes);
   const userPoolId = typeof event.userPoolId === 'string' ? event.userPoolId : '';
-  const userHash = lockKey(userPoolId, typeof event.userName === 'string' ? event.userName : '');
   const settings = claimSettingsFromEnvironment();
   const claims = decideClaims(attributes, settings);
   const logger = new TriggerLogger('PreTokenGeneration');
+  // Hashed only when a line names the user: most tokens log nothing about who they are for.
+  const needsHash = !!claims.refusal || claims.omitted.length > 0 || claims.suppressedFromIdToken.length > 0;
+  const hashedUser = needsHash ? await userHash(userPoolId, typeof event.userName === 'string' ? event.userName : '') : undefined;
   if (claims.refusal) {
-    logger.metric(FEDERATED_CLAIM_REFUSED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.refusal.problems });
+    logger.metric(FEDERATED_CLAIM_REFUSED_METRIC, userPoolId, { userHash: hashedUser, triggerSource: source, problems: claims.refusal.problems });
     logger.error('federated_claim_refused', {
-      userHash, triggerSource: source, reason: `provider ${JSON.stringify(claims.refusal.provider)} asserted ${claims.refusal.problems.join(' and ')} outside its allow-lists`,
+      userHash: hashedUser, triggerSource: source, reason: `provider ${JSON.stringify(claims.refusal.provider)} asserted ${claims.refusal.problems.join(' and ')} outside its allow-lists`,
     });
     throw new TriggerRejection('Sign-in refused: your hospital identity provider asserted a clinic or role it is not allowed to assign. Contact your administrator.');
   }
   if (claims.omitted.length > 0) {
-    logger.metric(TENANT_CLAIM_OMITTED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.omitted });
+    logger.metric(TENANT_CLAIM_OMITTED_METRIC, userPoolId, { userHash: hashedUser, triggerSource: source, problems: claims.omitted });
   }
   if (claims.suppressedFromIdToken.length > 0) {
-    logger.metric(ATTRIBUTE_CLAIM_SUPPRESSED_METRIC, userPoolId, { userHash, triggerSource: source, problems: claims.suppressedFromIdToken });
+    logger.metric(ATTRIBUTE_CLAIM_SUPPRESSED_METRIC, userPoolId, {
+      userHash: hashedUser, triggerSource: source, problems: claims.suppressedFromIdToken,
+    });
   }
   const accessTokenGeneration: Record<string, unknown> = { scopesToAdd, scopesToSuppress };
   if (Object.keys(claims.accessTokenClaims).length > 0) accessTokenGeneration.claimsToAddOrOverride = claims.accessTokenClaims;

@@ -1,8 +1,9 @@
-import { Duration, aws_cognito as cognito, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Duration, aws_cognito as cognito, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PreTokenGenerationFunction } from './pre-token-generation-function';
 import { HealthcareRole } from '../../identity/healthcare-roles';
 import { FunctionLogSettings, createLibraryFunction, synchronousInvocationReasons } from '../../internal/library-function';
+import { usernameHashKeyEnvironment, usernameHashKeyStatements } from '../shared/username-hash-key';
 
 /** Props for `RoleScopesTrigger`. */
 export interface RoleScopesTriggerProps {
@@ -14,6 +15,8 @@ export interface RoleScopesTriggerProps {
   readonly roles: HealthcareRole[];
   /** Where the function's logs go. */
   readonly logs: FunctionLogSettings;
+  /** The key of the logged username hashes (SecurityTriggers.usernameHashKey). */
+  readonly usernameHashKey: kms.IKey;
   /**
    * Reserved concurrency of the function. Cognito calls it for every token it issues, at sign-in
    * and at every refresh, so a reservation keeps sign-in working when other functions exhaust the
@@ -76,11 +79,12 @@ export class RoleScopesTrigger extends Construct {
           HEALTHCARE_ROLES: JSON.stringify(props.roles.map((r) => r.name)),
           FEDERATED_ALLOW_LISTS: JSON.stringify(Object.fromEntries((props.federatedAllowLists ?? [])
             .map((list) => [list.providerName, { clinicIds: list.clinicIds, roles: list.roles }]))),
+          ...usernameHashKeyEnvironment(props.usernameHashKey),
         },
       },
-      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs.',
-      policyDescription: 'The pre token generation trigger writes its own log group and nothing else.',
-      statements: [],
+      roleDescription: 'Runs the pre token generation trigger; it may only write its own logs and derive the username hash key.',
+      policyDescription: 'The pre token generation trigger writes its own log group and derives the username hash key, nothing else.',
+      statements: usernameHashKeyStatements(props.usernameHashKey),
       logs: props.logs,
       ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer',
         { reservesConcurrency: props.reservedConcurrency !== undefined }),

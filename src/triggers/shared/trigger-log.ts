@@ -20,7 +20,7 @@ export const stdoutWriter: LineWriter = (line) => {
 
 /** Fields a log line may carry. */
 export interface LogFields {
-  /** `lockKey(userPoolId, userName)`: the username is never logged in clear. */
+  /** `keyedUserHash(key, userPoolId, userName)` (user-hash.ts): never the username, never an unkeyed hash. */
   readonly userHash?: string;
   readonly triggerSource?: string;
   readonly attempts?: number;
@@ -35,7 +35,7 @@ export interface LogFields {
 }
 
 /**
- * The lockout table key and the hashed username in logs: SHA-256 over `{userPoolId}:{username}`,
+ * The lockout table key (never logged; logs carry the keyed hash of user-hash.ts): SHA-256 over `{userPoolId}:{username}`,
  * the username NFC-normalised and lower-cased, as 64 hexadecimal characters.
  */
 export function lockKey(userPoolId: string, userName: string): string {

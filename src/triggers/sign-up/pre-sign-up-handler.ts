@@ -5,8 +5,9 @@
  */
 import { HealthcareAttributeValidator } from '../../user-pool/healthcare-attribute-validator';
 import {
-  InvalidTriggerEventError, LineWriter, TriggerConfigurationError, TriggerLogger, TriggerRejection, lockKey, requireCognitoEvent, withFailureLogging,
+  InvalidTriggerEventError, LineWriter, TriggerConfigurationError, TriggerLogger, TriggerRejection, requireCognitoEvent, withFailureLogging,
 } from '../shared/trigger-log';
+import { UserHashFunction } from '../shared/user-hash';
 
 export const PRE_SIGN_UP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'] as const;
 
@@ -22,6 +23,8 @@ export interface PreSignUpHandlerDeps {
   /** Read on every invocation so that bad configuration fails with a logged error. */
   readonly roles: () => RoleConfiguration;
   readonly write?: LineWriter;
+  /** The logged hash of a user: the keyed hash (user-hash.ts), never the username. */
+  readonly userHash: UserHashFunction;
 }
 
 /** Reads HEALTHCARE_ROLES and CLINICAL_ROLES: JSON arrays of role names; clinical roles may be empty. */
@@ -52,7 +55,7 @@ export function createPreSignUpHandler(deps: PreSignUpHandlerDeps): (event: unkn
       throw new InvalidTriggerEventError('PreSignUp', 'request.userAttributes is missing or not an object', 'the user attributes Cognito sends with every sign-up');
     }
     const { roles, clinicalRoles } = deps.roles();
-    const userHash = lockKey(e.userPoolId, e.userName);
+    const userHash = await deps.userHash(e.userPoolId, e.userName);
     const problems = HealthcareAttributeValidator.validate(attributes as Record<string, string>, roles, clinicalRoles);
     if (problems.length > 0) {
       logger.info('sign_up_rejected', {
