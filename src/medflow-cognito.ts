@@ -39,6 +39,7 @@ import { createLibraryKey } from './user-pool/library-key';
 import { MachineClient, MachineClientOptions } from './user-pool/machine-client';
 import { addMedflowResourceServer } from './user-pool/resource-server';
 import { addRoleGroups } from './user-pool/role-groups';
+import { applyUserDataKey, createUserDataKey } from './user-pool/user-data-key';
 
 export type { CustomDomainOptions, MedflowCognitoProps } from './config/medflow-cognito-props';
 
@@ -85,6 +86,12 @@ export class MedflowCognito extends Construct {
   public readonly clinicIdentity?: ClinicIdentity;
   /** Customer-managed key encrypting the app client secrets, the lockout table and the library's log groups. */
   public readonly encryptionKey: kms.IKey;
+  /**
+   * Customer-managed key encrypting the user pool's user data (`KeyConfiguration`): `userDataKey` when
+   * given, else the library's multi-Region user data key where the preset's `customerManagedUserDataKey`
+   * is on (staging, prod). Undefined where the pool uses an AWS owned key (dev).
+   */
+  public readonly userDataKey?: kms.IKey;
   /** Resource name prefix, `{environment}-{projectName}-cognito`. */
   public readonly resourcePrefix: string;
   /** The backend's configuration: SSM parameters, `grantRead()` and `environmentVariables`. */
@@ -168,6 +175,12 @@ export class MedflowCognito extends Construct {
       removalPolicy: settings.removalPolicy,
     });
     recordEnvironment(this.userPool, environment);
+    if (config.userDataKey.customerManaged) {
+      this.userDataKey = config.userDataKey.key ?? createUserDataKey(this, {
+        resourcePrefix: names.prefix, removalPolicy: settings.removalPolicy, deletionProtection: settings.deletionProtection,
+      });
+      applyUserDataKey(this.userPool, this.userDataKey);
+    }
     this.resourceServer = addMedflowResourceServer(this.userPool, names.of('resource-server'));
     this.appClient = addBackendAppClient(this.userPool, {
       ...config.appClient,

@@ -299,8 +299,10 @@ export interface MedflowCognitoProps {
   readonly enableEmailMfa?: boolean;
   /**
    * A customer-managed KMS key, in this stack's Region, to encrypt the user pool's user data with
-   * (`KeyConfiguration`). Its key policy must let Cognito use it for this pool. Giving one turns
-   * on customer-managed encryption in any preset. Use a multi-Region key to replicate the pool.
+   * (`KeyConfiguration`). It is used as it is: its key policy must let Cognito
+   * (`cognito-idp.amazonaws.com`, conditioned on `aws:SourceAccount` and `aws:SourceArn`) use it for
+   * this pool, and the deploying role create grants on it (docs/user-data-encryption.md). Giving one
+   * turns on customer-managed encryption in any preset. Use a multi-Region key to replicate the pool.
    * @default - the library's multi-Region user data key where the preset's `customerManagedUserDataKey` is on (staging, prod); an AWS owned key in dev
    */
   readonly userDataKey?: kms.IKey;

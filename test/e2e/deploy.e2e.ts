@@ -5,6 +5,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
@@ -25,6 +26,12 @@ describe.each(['MedflowAuthDev', 'MedflowAuthStaging', 'MedflowAuthProd'])('%s o
     expect(pool.Policies?.PasswordPolicy?.MinimumLength).toBe(p.Policies.PasswordPolicy.MinimumLength);
     expect(pool.MfaConfiguration).toBe(p.MfaConfiguration);
     expect(pool.DeletionProtection).toBe(p.DeletionProtection);
+    // Staging and prod: the pool names a multi-Region key (its stand-in); dev keeps Cognito's AWS owned key.
+    expect(pool.KeyConfiguration?.KeyType).toBe(stackName === 'MedflowAuthDev' ? undefined : 'CUSTOMER_MANAGED_KEY');
+    if (pool.KeyConfiguration?.KmsKeyArn) {
+      const key = (await new KMSClient({}).send(new DescribeKeyCommand({ KeyId: pool.KeyConfiguration.KmsKeyArn }))).KeyMetadata!;
+      expect(key.MultiRegion).toBe(true);
+    }
     const customAttributes = (pool.SchemaAttributes ?? []).filter((a) => a.Name?.startsWith('custom:')).map((a) => a.Name).sort();
     expect(customAttributes).toEqual(p.Schema.filter((s: any) => s.AttributeDataType).map((s: any) => `custom:${s.Name}`).sort());
     const client = (await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: d.userPoolId, ClientId: d.clientId }))).UserPoolClient!;

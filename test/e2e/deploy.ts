@@ -124,9 +124,11 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     ids.setAtt(logicalId, 'Arn', `arn:aws:iam::${ACCOUNT}:role/${logicalId}`);
     ids.setRef(logicalId, logicalId);
   }
-  // A stand-in KMS key: the table's SSE and the secret reference its ARN.
-  for (const [logicalId] of resourcesOfType(template, 'AWS::KMS::Key')) {
-    const key = await aws.kms.send(new CreateKeyCommand({ Description: `stand-in for ${stackName}/${logicalId}` }));
+  // A stand-in KMS key: the table's SSE, the secret and the pool's KeyConfiguration reference its ARN.
+  // The user data key is multi-Region (Cognito replicates a pool only under one), and so is its stand-in.
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::KMS::Key')) {
+    const multiRegion = (resource.Properties as Record<string, unknown> | undefined)?.MultiRegion === true;
+    const key = await aws.kms.send(new CreateKeyCommand({ Description: `stand-in for ${stackName}/${logicalId}`, MultiRegion: multiRegion }));
     ids.setAtt(logicalId, 'Arn', key.KeyMetadata!.Arn!);
     ids.setRef(logicalId, key.KeyMetadata!.KeyId!);
   }
@@ -139,6 +141,7 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     'AccountRecoverySetting', 'AdminCreateUserConfig', 'AutoVerifiedAttributes', 'DeletionProtection', 'EmailVerificationMessage',
     'EmailVerificationSubject', 'SmsVerificationMessage', 'VerificationMessageTemplate', 'LambdaConfig', 'MfaConfiguration', 'Policies',
     'Schema', 'UserAttributeUpdateSettings', 'UserPoolAddOns', 'UserPoolTags', 'UserPoolTier', 'UsernameAttributes', 'UsernameConfiguration',
+    'KeyConfiguration',
   ]) {
     const value = pool.get(name);
     if (value !== undefined) (poolInput as unknown as Record<string, unknown>)[name] = ids.resolve(value);

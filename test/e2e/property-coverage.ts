@@ -31,6 +31,7 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     UserPoolTier: same('CreateUserPool'),
     UsernameAttributes: same('CreateUserPool'),
     UsernameConfiguration: same('CreateUserPool'),
+    KeyConfiguration: { mapped: 'CreateUserPool, same name, with the stand-in key\'s ARN (moto 5.2.5 stores and returns it, but neither checks the key nor encrypts with it)' },
     WebAuthnRelyingPartyID: { unsupported: 'moto 5.2.5 has no WebAuthn: SetUserPoolMfaConfig ignores WebAuthnConfiguration and GetUserPoolMfaConfig never returns it' },
     WebAuthnUserVerification: { unsupported: 'moto 5.2.5 has no WebAuthn (see WebAuthnRelyingPartyID)' },
     WebAuthnFactorConfiguration: { unsupported: 'moto 5.2.5 has no WebAuthn (see WebAuthnRelyingPartyID)' },
@@ -229,7 +230,8 @@ export const NOT_DEPLOYED: Record<string, string> = {
   'AWS::Lambda::Permission': 'only grants Cognito, Secrets Manager or EventBridge the right to invoke a Lambda, which the harness invokes in-process',
   'AWS::IAM::Role': 'moto does not enforce IAM policies on API calls, so creating the roles would prove nothing',
   'AWS::IAM::ManagedPolicy': 'moto does not enforce IAM policies on API calls',
-  'AWS::KMS::Key': 'a stand-in key is created with CreateKey so that the table, secret, buckets, queue, topic and log groups reference a real key ARN; the key policy is checked by the nag packs',
+  'AWS::KMS::Key': 'a stand-in key is created with CreateKey (multi-Region where the template key is) so that the table, secret, buckets, queue, topic, '
+    + 'log groups and the user pool\'s KeyConfiguration reference a real key ARN; the key policy is checked by the unit tests and the nag packs',
   'AWS::KMS::Alias': 'nothing resolves the alias; the stand-in key is referenced by ARN',
   'AWS::Events::Rule': 'moto has no scheduler that would invoke the cleanup; the rotation handler is called in-process',
 };

@@ -99,6 +99,19 @@ describe('ReplacementGuard', () => {
     expect(lock().constructs['Guarded/Auth'].userPool.Schema.insurance_id).toMatchObject({ Mutable: true });
   });
 
+  test('an existing pool adopting the user data key passes, even in VERIFY: KeyConfiguration updates the pool in place', () => {
+    const withoutKey = EnvironmentPreset.prod().withOverrides({ customerManagedUserDataKey: false });
+    const before = synth({ preset: withoutKey });
+    expect(Template.fromStack(before.stack).findResources('AWS::Cognito::UserPool', { Properties: { KeyConfiguration: Match.anyValue() } })).toEqual({});
+    const locked = fs.readFileSync(lockFile, 'utf8');
+    let adopted: ReturnType<typeof synth> | undefined;
+    expect(() => { adopted = synth({ replacementGuard: { mode: ReplacementGuardMode.VERIFY } }); }).not.toThrow();
+    Template.fromStack(adopted!.stack).hasResourceProperties('AWS::Cognito::UserPool', { KeyConfiguration: { KeyType: 'CUSTOMER_MANAGED_KEY' } });
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(locked);
+    // The same VERIFY synthesis does fail on a change that replaces the pool.
+    expect(() => synth({ replacementGuard: { mode: ReplacementGuardMode.VERIFY } }, shortenClinicId)).toThrow(/Replacement guard/);
+  });
+
   test('adding a required attribute fails', () => {
     synth();
     expect(() => synth({}, (pool) => {
