@@ -12,7 +12,7 @@ import {
   aws_lambda as lambda,
   aws_logs as logs,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CustomMessageFunction } from './custom-message/custom-message-function';
 import { PostAuthenticationFunction } from './lockout/post-authentication-function';
 import { PreAuthenticationFunction } from './lockout/pre-authentication-function';
@@ -72,6 +72,18 @@ export interface SecurityTriggersOptions {
    * @default 10
    */
   readonly messageConcurrency?: number;
+  /**
+   * Keep the lockout table as a DynamoDB global table (`AWS::DynamoDB::GlobalTable`), so that a
+   * `MedflowCognitoReplica` can add its Region as a replica and a user locked out in one Region is
+   * locked out in the other. Cognito's own failed-attempt counters are not synchronized across
+   * Regions (Cognito developer guide, "Multi-Region replication for user pools").
+   *
+   * Opt-in because it changes the table's resource type: CloudFormation refuses to update an existing
+   * `AWS::DynamoDB::Table` into a global table in place. An existing deployment migrates as
+   * docs/disaster-recovery.md describes (retain, remove, import).
+   * @default false
+   */
+  readonly globalLockoutTable?: boolean;
 }
 
 /**
@@ -79,8 +91,27 @@ export interface SecurityTriggersOptions {
  * `MedflowCognito` builds this construct; its props are not checked again here.
  */
 export interface SecurityTriggersProps {
-  /** The user pool the triggers attach to. */
-  readonly userPool: cognito.UserPool;
+  /**
+   * The user pool the triggers serve. They attach to it when it is a `UserPool` of this app and
+   * `attachToUserPool` is not false.
+   */
+  readonly userPool: cognito.IUserPool;
+  /**
+   * Whether the functions become the pool's triggers (its `LambdaConfig`). False for the functions of a
+   * user pool replica, which its regional configuration names instead; Cognito may still invoke them.
+   * @default true
+   */
+  readonly attachToUserPool?: boolean;
+  /**
+   * The lockout table to use instead of creating one: a replica of the primary's global table.
+   * @default - a new table named `{resourcePrefix}-account-lockout`
+   */
+  readonly lockoutTable?: dynamodb.ITable;
+  /**
+   * Create the lockout table as a global table that replicas can be added to.
+   * @default false
+   */
+  readonly globalLockoutTable?: boolean;
   /** Customer-managed key encrypting the lockout table and the log groups. Its key policy must let CloudWatch Logs use it. */
   readonly encryptionKey: kms.IKey;
   /** Resource name prefix, for example `prod-medflow-cognito`; the table is `{prefix}-account-lockout`. */
@@ -179,8 +210,10 @@ export class SecurityTriggers extends Construct {
   /** Whether the trigger functions have reserved concurrency. */
   public readonly reservesConcurrency: boolean;
 
-  private readonly userPool: cognito.UserPool;
+  private readonly userPool: cognito.IUserPool;
   private readonly encryptionKey: kms.IKey;
+  private replicaKeyArns?: Record<string, string>;
+  private tableDeletionProtection = false;
 
   constructor(scope: Construct, id: string, props: SecurityTriggersProps) {
     super(scope, id);
@@ -196,21 +229,8 @@ export class SecurityTriggers extends Construct {
     this.clinicalRoles = [...clinicalRoles];
     this.lockoutTableName = `${props.resourcePrefix}-account-lockout`;
 
-    const table = new dynamodb.Table(this, 'LockoutTable', {
-      tableName: this.lockoutTableName,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.removalPolicy,
-    });
+    const table = props.lockoutTable ?? this.createLockoutTable(props);
     this.lockoutTable = table;
-    const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
-      + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
-    acknowledgeRules(table, ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
 
     const tableStatement = (action: string) => new iam.PolicyStatement({ actions: [action], resources: [table.tableArn] });
     const lockoutEnvironment = {
@@ -291,6 +311,58 @@ export class SecurityTriggers extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DeleteItem'], resourceArns: [this.lockoutTable.tableArn] });
   }
 
+  /**
+   * Adds `region` as a replica of the global lockout table, encrypted there with `keyArn` (a key of
+   * that Region). Internal: `MedflowCognitoReplica` calls it.
+   * @internal
+   */
+  public _addLockoutReplica(region: string, keyArn: string): void {
+    if (!(this.lockoutTable instanceof dynamodb.TableV2) || !this.replicaKeyArns) {
+      throw new Error('SecurityTriggers: the lockout table is not a global table; set securityTriggers.globalLockoutTable to true.');
+    }
+    // TableV2 reads the replica key ARNs when it renders the replicas, at synthesis.
+    this.replicaKeyArns[region] = keyArn;
+    this.lockoutTable.addReplica({ region, deletionProtection: this.tableDeletionProtection });
+  }
+
+  private createLockoutTable(props: SecurityTriggersProps): dynamodb.ITable {
+    const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
+      + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
+    const acknowledgeBackup = (table: IConstruct) => acknowledgeRules(table,
+      ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
+    if (props.globalLockoutTable) {
+      this.replicaKeyArns = {};
+      this.tableDeletionProtection = props.deletionProtection;
+      // The same construct ID as the regional table: switching an existing stack fails on the changed
+      // resource type instead of creating a second table under the same name.
+      const globalTable = new dynamodb.TableV2(this, 'LockoutTable', {
+        tableName: this.lockoutTableName,
+        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        billing: dynamodb.Billing.onDemand(),
+        encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey, this.replicaKeyArns),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        timeToLiveAttribute: 'expiresAt',
+        deletionProtection: props.deletionProtection,
+        removalPolicy: props.removalPolicy,
+      });
+      acknowledgeBackup(globalTable);
+      return globalTable;
+    }
+    const table = new dynamodb.Table(this, 'LockoutTable', {
+      tableName: this.lockoutTableName,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledgeBackup(table);
+    return table;
+  }
+
   private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return MedflowMetrics.of(metricName, this.userPool.userPoolId, props);
   }
@@ -329,7 +401,12 @@ export class SecurityTriggers extends Construct {
     if (props.vpc) {
       this.addNetworkInterfaceStatements(policy, fn, props.vpc, props.vpcSubnets);
     }
-    props.userPool.addTrigger(spec.operation, fn);
+    if (props.attachToUserPool !== false) {
+      if (!(props.userPool instanceof cognito.UserPool)) {
+        throw new Error('SecurityTriggers: userPool must be a UserPool of this app to attach the triggers to; pass attachToUserPool: false otherwise.');
+      }
+      props.userPool.addTrigger(spec.operation, fn);
+    }
     return fn;
   }
 
