@@ -73,14 +73,18 @@ export interface SecurityTriggersOptions {
    */
   readonly messageConcurrency?: number;
   /**
-   * Keep the lockout table as a DynamoDB global table (`AWS::DynamoDB::GlobalTable`), so that a
-   * `MedflowCognitoReplica` can add its Region as a replica and a user locked out in one Region is
-   * locked out in the other. Cognito's own failed-attempt counters are not synchronized across
-   * Regions (Cognito developer guide, "Multi-Region replication for user pools").
+   * Keep the lockout table as a DynamoDB global table (`AWS::DynamoDB::GlobalTable`), named
+   * `{prefix}-account-lockout-global`, so that a `MedflowCognitoReplica` can add its Region as a
+   * replica and a user locked out in one Region is locked out in the other. Cognito's own failed-attempt
+   * counters are not synchronized across Regions (Cognito developer guide, "Multi-Region replication
+   * for user pools").
    *
-   * Opt-in because it changes the table's resource type: CloudFormation refuses to update an existing
-   * `AWS::DynamoDB::Table` into a global table in place. An existing deployment migrates as
-   * docs/disaster-recovery.md describes (retain, remove, import).
+   * Opt-in because an existing deployment gets a new table: the global table has its own logical ID
+   * and name, since changing the resource type of an `AWS::DynamoDB::Table` to `AWS::DynamoDB::GlobalTable`
+   * "may result in the deletion of your DynamoDB table" (DynamoDB developer guide, "Best practices for
+   * global tables"). The regional table leaves the stack (retained where the removal policy retains,
+   * delete it by hand) and the attempt counters in it are dropped: accounts locked at that moment are
+   * unlocked. Switch in a maintenance window (docs/disaster-recovery.md).
    * @default false
    */
   readonly globalLockoutTable?: boolean;
@@ -191,7 +195,7 @@ export class SecurityTriggers extends Construct {
 
   /** The lockout table: one item per user with attempts in the current window. */
   public readonly lockoutTable: dynamodb.ITable;
-  /** The lockout table's name, `{prefix}-account-lockout`. */
+  /** The lockout table's name, `{prefix}-account-lockout` (`{prefix}-account-lockout-global` for the global table). */
   public readonly lockoutTableName: string;
   /** The PreAuthentication trigger: counts attempts and rejects locked accounts. */
   public readonly preAuthenticationFunction: lambda.IFunction;
@@ -227,7 +231,8 @@ export class SecurityTriggers extends Construct {
     this.failureMode = props.failureMode;
     this.healthcareRoles = [...roles];
     this.clinicalRoles = [...clinicalRoles];
-    this.lockoutTableName = `${props.resourcePrefix}-account-lockout`;
+    this.lockoutTableName = props.lockoutTable?.tableName
+      ?? `${props.resourcePrefix}-account-lockout${props.globalLockoutTable ? '-global' : ''}`;
 
     const table = props.lockoutTable ?? this.createLockoutTable(props);
     this.lockoutTable = table;
@@ -333,9 +338,8 @@ export class SecurityTriggers extends Construct {
     if (props.globalLockoutTable) {
       this.replicaKeyArns = {};
       this.tableDeletionProtection = props.deletionProtection;
-      // The same construct ID as the regional table: switching an existing stack fails on the changed
-      // resource type instead of creating a second table under the same name.
-      const globalTable = new dynamodb.TableV2(this, 'LockoutTable', {
+      // Its own construct ID and name: never a type change of the regional table's resource (see globalLockoutTable).
+      const globalTable = new dynamodb.TableV2(this, 'GlobalLockoutTable', {
         tableName: this.lockoutTableName,
         partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
         billing: dynamodb.Billing.onDemand(),

@@ -82,7 +82,7 @@ describe('MedflowCognitoReplica: both templates', () => {
   test('the lockout table is a global table with a replica in the replica Region, under a key of that Region', () => {
     built.primary.resourceCountIs('AWS::DynamoDB::Table', 0);
     built.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      TableName: 'prod-medflow-cognito-account-lockout',
+      TableName: 'prod-medflow-cognito-account-lockout-global',
       Replicas: [
         Match.objectLike({
           Region: REPLICA_REGION,
@@ -103,7 +103,7 @@ describe('MedflowCognitoReplica: both templates', () => {
     expect(statements.length).toBeGreaterThanOrEqual(2);
     for (const statement of statements) {
       expect(JSON.stringify(statement.Resource)).toContain(`:dynamodb:${REPLICA_REGION}:`);
-      expect(JSON.stringify(statement.Resource)).toContain('table/prod-medflow-cognito-account-lockout');
+      expect(JSON.stringify(statement.Resource)).toContain('table/prod-medflow-cognito-account-lockout-global');
     }
   });
 
@@ -160,8 +160,17 @@ describe('MedflowCognitoReplica: both templates', () => {
 
 test('without globalLockoutTable the lockout table stays a regional table, so existing stacks are not changed', () => {
   const { template } = synthesize('prod');
-  template.resourceCountIs('AWS::DynamoDB::Table', 1);
   template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'prod-medflow-cognito-account-lockout' });
+});
+
+test('the global table never reuses the regional table\'s logical ID or name, so switching cannot change a resource\'s type', () => {
+  const regional = Object.entries(synthesize('prod').template.findResources('AWS::DynamoDB::Table'));
+  const global = Object.entries(replicated().primary.findResources('AWS::DynamoDB::GlobalTable'));
+  expect(regional).toHaveLength(1);
+  expect(global).toHaveLength(1);
+  expect(global[0][0]).not.toEqual(regional[0][0]);
+  expect(global[0][1].Properties.TableName).not.toEqual(regional[0][1].Properties.TableName);
 });
 
 describe('MedflowCognitoReplica: the PREPARE_REGION phase', () => {
