@@ -1,4 +1,5 @@
 import {
+  CfnOutput,
   CfnResource,
   Fn,
   Stack,
@@ -208,11 +209,29 @@ export class MedflowCognitoReplica extends Construct {
       this.regionalConfiguration = this.createRegionalConfiguration(source);
     }
 
+    this.createOutputs();
+
     Tags.of(this).add('Environment', settings.environmentName);
     Tags.of(this).add('Project', config.projectName);
     Tags.of(this).add('DataClassification', config.environment.dataClassification);
     Tags.of(this).add('Compliance', 'HIPAA');
     recordLibraryFunctions(this);
+  }
+
+  /** The replica Region's counterparts of the primary's outputs; ARNs, never secret values. */
+  private createOutputs(): void {
+    const outputs: [string, string, string | undefined][] = [
+      ['user_pool_id', 'Cognito user pool ID, shared with the primary', this.userPoolId],
+      ['user_pool_arn', 'ARN of the secondary user pool in this Region', this.userPoolArn],
+      ['user_pool_endpoint', 'Endpoint of the secondary (OIDC issuer of its tokens without the scheme)', this.authority.replace(/^https:\/\//, '')],
+      ['app_client_secret', 'ARN of the replica of the app client secret in this Region (never the value)', this.clientSecret?.secretArn],
+      ['identity_pool_id', 'Cognito identity pool ID in this Region', this.clinicIdentity?.identityPool.identityPoolId],
+    ];
+    for (const [name, description, value] of outputs) {
+      if (value === undefined) continue;
+      const id = name.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+      new CfnOutput(this, id, { description: `${name}: ${description}`, value });
+    }
   }
 
   /**

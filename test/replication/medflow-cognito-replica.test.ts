@@ -143,6 +143,15 @@ describe('MedflowCognitoReplica: both templates', () => {
     });
   });
 
+  test('the replica stack outputs its pool, endpoint, identity pool and secret replica, never a secret value', () => {
+    const outputs = built.secondary.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
+    const names = Object.values(outputs).map((o) => o.Description.split(':')[0]).sort();
+    expect(names).toEqual(expect.arrayContaining(['app_client_secret', 'identity_pool_id', 'user_pool_arn', 'user_pool_endpoint', 'user_pool_id']));
+    const secretOutput = Object.values(outputs).find((o) => o.Description.startsWith('app_client_secret'))!;
+    expect(JSON.stringify(secretOutput.Value)).toContain(REPLICA_REGION);
+    expect(JSON.stringify(secretOutput.Value)).not.toMatch(/SecretString|resolve:secretsmanager/);
+  });
+
   test('the cdk-nag packs report nothing unacknowledged on the replica stack', () => {
     const findings = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()]
       .flatMap((pack) => pack.validateScope(built.replicaStack).violations
