@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MedflowBackendStack } from './backend';
-import { EmailSender, EnvironmentPreset, MedflowCognito } from '../src';
+import { EmailSender, EnvironmentPreset, MedflowCognito, MedflowCognitoReplica } from '../src';
 
 /**
  * The replacement guard's lock file of the example app (staging and prod; dev is unguarded).
@@ -17,6 +17,9 @@ export const EXAMPLE_LOCK_FILE = path.join(__dirname, 'cognito.lock.json');
 /** Region the example deploys to; no account is needed to synthesize. */
 export const EXAMPLE_REGION = 'eu-west-3';
 
+/** Region of the prod pool's disaster-recovery replica. */
+export const EXAMPLE_REPLICA_REGION = 'eu-central-1';
+
 export interface AuthStackProps extends StackProps {
   readonly preset: EnvironmentPreset;
   readonly callbackUrls: string[];
@@ -26,6 +29,11 @@ export interface AuthStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Monthly budget in USD for the environment's tagged resources (staging and prod). */
   readonly monthlyBudget?: number;
+  /**
+   * Keep the lockout table as a global table, which a replica Region needs.
+   * @default false
+   */
+  readonly globalLockoutTable?: boolean;
 }
 
 export class MedflowAuthStack extends Stack {
@@ -42,6 +50,7 @@ export class MedflowAuthStack extends Stack {
       alarmEmail: props.alarmEmail,
       monthlyBudget: props.monthlyBudget,
       replacementGuard: { lockFile: EXAMPLE_LOCK_FILE },
+      securityTriggers: { globalLockoutTable: props.globalLockoutTable },
     });
   }
 }
@@ -63,12 +72,18 @@ export function buildExampleApp(outdir?: string): App {
   });
   const prod = new MedflowAuthStack(app, 'MedflowAuthProd', {
     env,
+    // The replica stack reads the pool ID, client ID and key ARNs from this stack across Regions.
+    crossRegionReferences: true,
+    globalLockoutTable: true,
     preset: EnvironmentPreset.prod(),
     email: EmailSender.ses({ fromAddress: 'no-reply@medflow.example', fromName: 'MedFlow', replyTo: 'support@medflow.example' }),
     callbackUrls: ['https://app.medflow.example/auth/callback'],
     alarmEmail: 'platform-oncall@medflow.example',
     monthlyBudget: 2500,
   });
+  // The prod pool's secondary, for disaster recovery (docs/disaster-recovery.md).
+  const prodReplica = new Stack(app, 'MedflowAuthProdReplica', { env: { region: EXAMPLE_REPLICA_REGION }, crossRegionReferences: true });
+  new MedflowCognitoReplica(prodReplica, 'AuthReplica', { primary: prod.auth });
   new MedflowBackendStack(app, 'MedflowBackendDev', { env, auth: dev.auth });
   new MedflowBackendStack(app, 'MedflowBackendStaging', { env, auth: staging.auth });
   new MedflowBackendStack(app, 'MedflowBackendProd', { env, auth: prod.auth });

@@ -56,6 +56,10 @@ export type {
 export { Acknowledgements } from './compliance/acknowledgements';
 export type { AcknowledgedRule, RuleAcknowledgement } from './compliance/acknowledgements';
 
+// Multi-Region disaster recovery.
+export { MedflowCognitoReplica, ReplicaRolloutPhase } from './replication/medflow-cognito-replica';
+export type { MedflowCognitoReplicaProps } from './replication/medflow-cognito-replica';
+
 // Safe rollout.
 export { ReplacementGuard, ReplacementGuardMode } from './rollout/replacement-guard';
 export type { ReplacementGuardOptions, ReplacementGuardProps } from './rollout/replacement-guard';

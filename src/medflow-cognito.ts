@@ -28,6 +28,7 @@ import { recordEnvironment } from './internal/compliance-packs';
 import { FunctionLogSettings, recordLibraryFunctions } from './internal/library-function';
 import { presetChoiceAcknowledgements } from './internal/preset-choice-acknowledgements';
 import { CognitoMonitoring, CognitoOperations, SesEmailMonitoring } from './operations';
+import { ReplicationSource } from './replication/replication-source';
 import { ReplacementGuard } from './rollout/replacement-guard';
 import { HospitalFederation } from './sign-in/hospital-federation';
 import { addHostedUiDomain } from './sign-in/hosted-ui-domain';
@@ -413,6 +414,24 @@ export class MedflowCognito extends Construct {
       actions: USER_ADMINISTRATION_ACTIONS.map((action) => `cognito-idp:${action}`),
       resourceArns: [this.userPool.userPoolArn],
     });
+  }
+
+  /**
+   * What a `MedflowCognitoReplica` of this pool reads: the narrow parts of the resolved configuration
+   * and the constructs it links to.
+   * @internal
+   */
+  public _replicationSource(): ReplicationSource {
+    return {
+      configuration: this.configuration,
+      userPool: this.userPool,
+      appClient: this.appClient,
+      federatedClient: this.federatedClient,
+      userDataKey: this.userDataKey,
+      securityTriggers: this.securityTriggers,
+      clientSecret: this.clientSecret,
+      clientSecrets: [this.clientSecret, this.federatedClientSecret].filter((secret): secret is secretsmanager.ISecret => secret !== undefined),
+    };
   }
 
   private createOperations(

@@ -422,6 +422,7 @@ function resolveTriggers(props: MedflowCognitoProps, settings: PresetSettings, v
     messageConcurrency,
     vpc: options.vpc,
     vpcSubnets: options.vpcSubnets,
+    globalLockoutTable: options.globalLockoutTable ?? false,
   };
 }
 

@@ -135,7 +135,7 @@ export interface IdentityPoolConfiguration {
 
 /** The part of `SecurityTriggersProps` the configuration decides. */
 export type TriggersConfiguration = Pick<SecurityTriggersProps, 'lockoutMaxAttempts' | 'lockoutDuration' | 'failureMode'
-| 'reserveConcurrency' | 'authenticationConcurrency' | 'messageConcurrency' | 'vpc' | 'vpcSubnets'>;
+| 'reserveConcurrency' | 'authenticationConcurrency' | 'messageConcurrency' | 'vpc' | 'vpcSubnets' | 'globalLockoutTable'>;
 
 export interface OperationsConfiguration {
   readonly enableAlarms: boolean;

@@ -10,6 +10,8 @@ export interface LockedResources {
   readonly userPool: Record<string, unknown>;
   readonly domain?: Record<string, unknown>;
   readonly identityPool?: Record<string, unknown>;
+  /** The pool's `AWS::Cognito::UserPoolReplica`, when a `MedflowCognitoReplica` adds one. */
+  readonly userPoolReplica?: Record<string, unknown>;
 }
 
 export interface LockFileContent {
@@ -47,6 +49,12 @@ export function compareLocked(before: LockedResources, after: LockedResources): 
   compareOptional('IdentityPool', before.identityPool, after.identityPool, diffs, {
     removed: 'CloudFormation would delete the identity pool: every identity ID is lost and clients holding one can no longer get AWS credentials',
     changed: 'CloudFormation would replace the identity pool: every identity ID is lost and clients holding one can no longer get AWS credentials',
+  });
+  compareOptional('UserPoolReplica', before.userPoolReplica, after.userPoolReplica, diffs, {
+    created: 'CloudFormation creates the secondary pool in the replica Region (INACTIVE); nothing existing is touched',
+    removed: 'CloudFormation would delete the secondary pool: no Region is left to fail over to, and a secondary activated during a failover stops serving sign-in',
+    changed: 'every property of a user pool replica is create-only, so CloudFormation would replace the secondary (or fail, since a directory has at most one): '
+      + 'a new secondary starts INACTIVE without its regional configuration, and one activated during a failover stops serving sign-in',
   });
   return diffs;
 }
@@ -88,11 +96,17 @@ function compareOptional(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
   diffs: LockDifference[],
-  consequences: { removed: string; changed: string },
+  consequences: { created?: string; removed: string; changed: string },
 ): void {
   if (!before && !after) return;
   if (!before) {
-    diffs.push({ property: resource, before: null, after, allowed: true, consequence: `CloudFormation creates the ${resource === 'Domain' ? 'hosted UI domain' : 'identity pool'}; nothing existing is touched` });
+    diffs.push({
+      property: resource,
+      before: null,
+      after,
+      allowed: true,
+      consequence: consequences.created ?? `CloudFormation creates the ${resource === 'Domain' ? 'hosted UI domain' : 'identity pool'}; nothing existing is touched`,
+    });
     return;
   }
   if (!after) {

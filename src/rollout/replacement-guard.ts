@@ -93,7 +93,7 @@ const DEFAULT_LOCK_FILE = 'cognito.lock.json';
  *
  * The guard records the settings Cognito cannot change after creation (custom attribute schema,
  * username and alias attributes, username case sensitivity, logical IDs, the domain name, the
- * identity pool's developer provider name) in a lock file, and compares every later synthesis with it.
+ * identity pool's developer provider name, and the create-only properties of a user pool replica) in a lock file, and compares every later synthesis with it.
  * Adding an optional custom attribute passes and updates the file.
  *
  * No lock file is read or written unless the CDK CLI (or another CDK toolkit, such as integ-runner)
@@ -268,7 +268,17 @@ export class ReplacementGuard extends Construct {
       const i = this.resolved(this.props.identityPool, localResources);
       identityPool = { LogicalId: i.logicalId, DeveloperProviderName: i.properties.DeveloperProviderName ?? null };
     }
-    const snapshot = { userPool, domain, identityPool };
+    // Added by a MedflowCognitoReplica beside the pool, after this guard was built: found at synthesis.
+    let userPoolReplica: Record<string, unknown> | undefined;
+    const replica = this.node.scope?.node.children.find((c): c is CfnResource => CfnResource.isCfnResource(c)
+      && c.cfnResourceType === 'AWS::Cognito::UserPoolReplica');
+    if (replica) {
+      const r = this.resolved(replica, localResources);
+      userPoolReplica = {
+        LogicalId: r.logicalId, RegionName: r.properties.RegionName ?? null, UserPoolTagsAtCreate: r.properties.UserPoolTagsAtCreate ?? null,
+      };
+    }
+    const snapshot = { userPool, domain, identityPool, userPoolReplica };
     const deployTime = deployTimeReferences(snapshot, localResources);
     if (deployTime.length > 0) {
       Annotations.of(this).addWarningV2('@medflow/cognito-construct:replacement-guard-deploy-time-value',
@@ -278,7 +288,7 @@ export class ReplacementGuard extends Construct {
   }
 
   private resolved(construct: IConstruct, localResources: Set<string>): { logicalId: string; properties: Record<string, any> } {
-    const resource = construct.node.defaultChild;
+    const resource = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
     if (!resource || !CfnResource.isCfnResource(resource)) {
       throw new Error(`Replacement guard: ${construct.node.path} has no CloudFormation resource to inspect.`);
     }

@@ -12,7 +12,7 @@ import {
   aws_lambda as lambda,
   aws_logs as logs,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CustomMessageFunction } from './custom-message/custom-message-function';
 import { PostAuthenticationFunction } from './lockout/post-authentication-function';
 import { PreAuthenticationFunction } from './lockout/pre-authentication-function';
@@ -73,6 +73,22 @@ export interface SecurityTriggersOptions {
    * @default 10
    */
   readonly messageConcurrency?: number;
+  /**
+   * Keep the lockout table as a DynamoDB global table (`AWS::DynamoDB::GlobalTable`), named
+   * `{prefix}-account-lockout-global`, so that a `MedflowCognitoReplica` can add its Region as a
+   * replica and a user locked out in one Region is locked out in the other. Cognito's own failed-attempt
+   * counters are not synchronized across Regions (Cognito developer guide, "Multi-Region replication
+   * for user pools").
+   *
+   * Opt-in because an existing deployment gets a new table: the global table has its own logical ID
+   * and name, since changing the resource type of an `AWS::DynamoDB::Table` to `AWS::DynamoDB::GlobalTable`
+   * "may result in the deletion of your DynamoDB table" (DynamoDB developer guide, "Best practices for
+   * global tables"). The regional table leaves the stack (retained where the removal policy retains,
+   * delete it by hand) and the attempt counters in it are dropped: accounts locked at that moment are
+   * unlocked. Switch in a maintenance window (docs/disaster-recovery.md).
+   * @default false
+   */
+  readonly globalLockoutTable?: boolean;
 }
 
 /**
@@ -80,8 +96,27 @@ export interface SecurityTriggersOptions {
  * `MedflowCognito` builds this construct; its props are not checked again here.
  */
 export interface SecurityTriggersProps {
-  /** The user pool the triggers attach to. */
-  readonly userPool: cognito.UserPool;
+  /**
+   * The user pool the triggers serve. They attach to it when it is a `UserPool` of this app and
+   * `attachToUserPool` is not false.
+   */
+  readonly userPool: cognito.IUserPool;
+  /**
+   * Whether the functions become the pool's triggers (its `LambdaConfig`). False for the functions of a
+   * user pool replica, which its regional configuration names instead; Cognito may still invoke them.
+   * @default true
+   */
+  readonly attachToUserPool?: boolean;
+  /**
+   * The lockout table to use instead of creating one: a replica of the primary's global table.
+   * @default - a new table named `{resourcePrefix}-account-lockout`
+   */
+  readonly lockoutTable?: dynamodb.ITable;
+  /**
+   * Create the lockout table as a global table that replicas can be added to.
+   * @default false
+   */
+  readonly globalLockoutTable?: boolean;
   /** Customer-managed key encrypting the lockout table and the log groups. Its key policy must let CloudWatch Logs use it. */
   readonly encryptionKey: kms.IKey;
   /** Resource name prefix, for example `prod-medflow-cognito`; the table is `{prefix}-account-lockout`. */
@@ -167,7 +202,7 @@ export class SecurityTriggers extends Construct {
   public readonly usernameHashKey: kms.IKey;
   /** The lockout table: one item per user with attempts in the current window. */
   public readonly lockoutTable: dynamodb.ITable;
-  /** The lockout table's name, `{prefix}-account-lockout`. */
+  /** The lockout table's name, `{prefix}-account-lockout` (`{prefix}-account-lockout-global` for the global table). */
   public readonly lockoutTableName: string;
   /** The PreAuthentication trigger: counts attempts and rejects locked accounts. */
   public readonly preAuthenticationFunction: lambda.IFunction;
@@ -186,8 +221,10 @@ export class SecurityTriggers extends Construct {
   /** Whether the trigger functions have reserved concurrency. */
   public readonly reservesConcurrency: boolean;
 
-  private readonly userPool: cognito.UserPool;
+  private readonly userPool: cognito.IUserPool;
   private readonly encryptionKey: kms.IKey;
+  private replicaKeyArns?: Record<string, string>;
+  private tableDeletionProtection = false;
 
   constructor(scope: Construct, id: string, props: SecurityTriggersProps) {
     super(scope, id);
@@ -201,23 +238,11 @@ export class SecurityTriggers extends Construct {
     this.failureMode = props.failureMode;
     this.healthcareRoles = [...roles];
     this.clinicalRoles = [...clinicalRoles];
-    this.lockoutTableName = `${props.resourcePrefix}-account-lockout`;
+    this.lockoutTableName = props.lockoutTable?.tableName
+      ?? `${props.resourcePrefix}-account-lockout${props.globalLockoutTable ? '-global' : ''}`;
 
-    const table = new dynamodb.Table(this, 'LockoutTable', {
-      tableName: this.lockoutTableName,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.removalPolicy,
-    });
+    const table = props.lockoutTable ?? this.createLockoutTable(props);
     this.lockoutTable = table;
-    const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
-      + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
-    acknowledgeRules(table, ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
 
     this.usernameHashKey = createUsernameHashKey(this, { removalPolicy: props.removalPolicy, resourcePrefix: props.resourcePrefix });
     const hashKeyStatements = usernameHashKeyStatements(this.usernameHashKey);
@@ -311,6 +336,57 @@ export class SecurityTriggers extends Construct {
     return this.usernameHashKey.grant(grantee, 'kms:GenerateMac');
   }
 
+  /**
+   * Adds `region` as a replica of the global lockout table, encrypted there with `keyArn` (a key of
+   * that Region). Internal: `MedflowCognitoReplica` calls it.
+   * @internal
+   */
+  public _addLockoutReplica(region: string, keyArn: string): void {
+    if (!(this.lockoutTable instanceof dynamodb.TableV2) || !this.replicaKeyArns) {
+      throw new Error('SecurityTriggers: the lockout table is not a global table; set securityTriggers.globalLockoutTable to true.');
+    }
+    // TableV2 reads the replica key ARNs when it renders the replicas, at synthesis.
+    this.replicaKeyArns[region] = keyArn;
+    this.lockoutTable.addReplica({ region, deletionProtection: this.tableDeletionProtection });
+  }
+
+  private createLockoutTable(props: SecurityTriggersProps): dynamodb.ITable {
+    const backupReason = 'The table holds only sign-in attempt counters keyed by a hash of the username, each of which expires '
+      + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
+    const acknowledgeBackup = (table: IConstruct) => acknowledgeRules(table,
+      ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
+    if (props.globalLockoutTable) {
+      this.replicaKeyArns = {};
+      this.tableDeletionProtection = props.deletionProtection;
+      // Its own construct ID and name: never a type change of the regional table's resource (see globalLockoutTable).
+      const globalTable = new dynamodb.TableV2(this, 'GlobalLockoutTable', {
+        tableName: this.lockoutTableName,
+        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        billing: dynamodb.Billing.onDemand(),
+        encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey, this.replicaKeyArns),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        timeToLiveAttribute: 'expiresAt',
+        deletionProtection: props.deletionProtection,
+        removalPolicy: props.removalPolicy,
+      });
+      acknowledgeBackup(globalTable);
+      return globalTable;
+    }
+    const table = new dynamodb.Table(this, 'LockoutTable', {
+      tableName: this.lockoutTableName,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledgeBackup(table);
+    return table;
+  }
+
   private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return MedflowMetrics.of(metricName, this.userPool.userPoolId, props);
   }
@@ -349,7 +425,12 @@ export class SecurityTriggers extends Construct {
     if (props.vpc) {
       this.addNetworkInterfaceStatements(policy, fn, props.vpc, props.vpcSubnets);
     }
-    props.userPool.addTrigger(spec.operation, fn);
+    if (props.attachToUserPool !== false) {
+      if (!(props.userPool instanceof cognito.UserPool)) {
+        throw new Error('SecurityTriggers: userPool must be a UserPool of this app to attach the triggers to; pass attachToUserPool: false otherwise.');
+      }
+      props.userPool.addTrigger(spec.operation, fn);
+    }
     return fn;
   }
 

@@ -225,6 +225,13 @@ export async function deployStack(stackName: string, options: { suffix?: string 
     r.assertComplete();
   }
 
+  const createTable = async (input: CreateTableCommandInput, ttlProperty: unknown, pitrProperty: unknown) => {
+    await aws.dynamodb.send(new CreateTableCommand(input));
+    const ttl = ids.resolve<{ AttributeName: string; Enabled: boolean } | undefined>(ttlProperty);
+    if (ttl) await aws.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: ttl }));
+    const pitr = ids.resolve<{ PointInTimeRecoveryEnabled: boolean } | undefined>(pitrProperty);
+    if (pitr) await aws.dynamodb.send(new UpdateContinuousBackupsCommand({ TableName: input.TableName, PointInTimeRecoverySpecification: pitr }));
+  };
   let tableName = '';
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
     const r = reader(logicalId, resource);
@@ -239,11 +246,30 @@ export async function deployStack(stackName: string, options: { suffix?: string 
       SSESpecification: sse && { Enabled: sse.SSEEnabled, SSEType: sse.SSEType as 'KMS', KMSMasterKeyId: sse.KMSMasterKeyId },
       Tags: ids.resolve(r.get('Tags')),
     };
-    await aws.dynamodb.send(new CreateTableCommand(input));
-    const ttl = ids.resolve<{ AttributeName: string; Enabled: boolean } | undefined>(r.get('TimeToLiveSpecification'));
-    if (ttl) await aws.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: ttl }));
-    const pitr = ids.resolve<{ PointInTimeRecoveryEnabled: boolean } | undefined>(r.get('PointInTimeRecoverySpecification'));
-    if (pitr) await aws.dynamodb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: pitr }));
+    await createTable(input, r.get('TimeToLiveSpecification'), r.get('PointInTimeRecoverySpecification'));
+    ids.setRef(logicalId, tableName);
+    r.assertComplete();
+  }
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::DynamoDB::GlobalTable')) {
+    const r = reader(logicalId, resource);
+    tableName = `${ids.resolve<string>(r.get('TableName'))}${suffix}`;
+    const sse = ids.resolve<{ SSEEnabled: boolean; SSEType: string }>(r.get('SSESpecification'));
+    // The stack Region's replica: CDK renders it after the other Regions' (TableV2.renderReplicaTables).
+    const replicas = r.get('Replicas') as Record<string, unknown>[];
+    const local = replicas[replicas.length - 1];
+    const localSse = ids.resolve<{ KMSMasterKeyId: string } | undefined>(local.SSESpecification);
+    const stream = ids.resolve<{ StreamViewType: string } | undefined>(r.get('StreamSpecification'));
+    const input: CreateTableCommandInput = {
+      TableName: tableName,
+      AttributeDefinitions: ids.resolve(r.get('AttributeDefinitions')),
+      KeySchema: ids.resolve(r.get('KeySchema')),
+      BillingMode: ids.resolve(r.get('BillingMode')),
+      DeletionProtectionEnabled: ids.resolve(local.DeletionProtectionEnabled),
+      SSESpecification: sse && { Enabled: sse.SSEEnabled, SSEType: sse.SSEType as 'KMS', KMSMasterKeyId: localSse?.KMSMasterKeyId },
+      StreamSpecification: stream && { StreamEnabled: true, StreamViewType: stream.StreamViewType as 'NEW_AND_OLD_IMAGES' },
+      Tags: ids.resolve(local.Tags),
+    };
+    await createTable(input, r.get('TimeToLiveSpecification'), local.PointInTimeRecoverySpecification);
     ids.setRef(logicalId, tableName);
     r.assertComplete();
   }
@@ -314,7 +340,7 @@ export async function deployStack(stackName: string, options: { suffix?: string 
   // Resources moto cannot create: every property must be listed as unsupported.
   for (const type of [
     'AWS::Cognito::LogDeliveryConfiguration', 'AWS::Cognito::ManagedLoginBranding', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag',
-    'AWS::SecretsManager::RotationSchedule', 'AWS::Cognito::UserPoolRiskConfigurationAttachment',
+    'AWS::SecretsManager::RotationSchedule', 'AWS::Cognito::UserPoolRiskConfigurationAttachment', 'AWS::Cognito::UserPoolReplica', 'Custom::CrossRegionExportWriter',
   ]) {
     for (const [logicalId, resource] of resourcesOfType(template, type)) {
       reader(logicalId, resource).assertComplete();

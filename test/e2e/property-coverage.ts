@@ -119,6 +119,28 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     TimeToLiveSpecification: { mapped: 'UpdateTimeToLive' },
     PointInTimeRecoverySpecification: { mapped: 'UpdateContinuousBackups' },
   },
+  'AWS::DynamoDB::GlobalTable': {
+    TableName: { mapped: 'CreateTable TableName' },
+    AttributeDefinitions: same('CreateTable'),
+    KeySchema: same('CreateTable'),
+    BillingMode: same('CreateTable'),
+    SSESpecification: { mapped: 'CreateTable SSESpecification (SSEEnabled, SSEType), with the KMSMasterKeyId of the stack Region\'s replica' },
+    Replicas: {
+      mapped: 'the stack Region\'s replica (CDK renders it last): its DeletionProtectionEnabled, Tags and SSESpecification KMSMasterKeyId on CreateTable, '
+        + 'its PointInTimeRecoverySpecification on UpdateContinuousBackups; moto 5.2.5 creates no replica in another Region',
+    },
+    StreamSpecification: { mapped: 'CreateTable StreamSpecification (StreamEnabled, StreamViewType); a global table replicates through its stream' },
+    TimeToLiveSpecification: { mapped: 'UpdateTimeToLive' },
+  },
+  'AWS::Cognito::UserPoolReplica': {
+    RegionName: { unsupported: 'moto 5.2.5 has no multi-Region replication (CreateUserPoolReplica); the unit tests and cfn-lint check the resource' },
+    UserPoolId: { unsupported: 'moto 5.2.5 has no multi-Region replication (see RegionName)' },
+    UserPoolTagsAtCreate: { unsupported: 'moto 5.2.5 has no multi-Region replication (see RegionName)' },
+  },
+  'Custom::CrossRegionExportWriter': {
+    ServiceToken: { unsupported: 'aws-cdk-lib\'s cross-Region export writer writes SSM parameters in the replica Region through its own Lambda; the replica stack is not deployed on moto' },
+    WriterProps: { unsupported: 'see ServiceToken' },
+  },
   'AWS::SSM::Parameter': {
     Name: same('PutParameter'),
     Value: same('PutParameter'),
@@ -133,6 +155,7 @@ export const PROPERTY_COVERAGE: Record<string, Record<string, Coverage>> = {
     KmsKeyId: { mapped: 'CreateSecret KmsKeyId (the stand-in key)' },
     Tags: same('CreateSecret'),
     GenerateSecretString: { mapped: 'GetRandomPassword, then CreateSecret SecretString = SecretStringTemplate + GenerateStringKey' },
+    ReplicaRegions: { unsupported: 'the replica Region\'s key is named by alias ARN and exists only once the replica stack is deployed, which moto does not; the unit tests check it' },
   },
   'Custom::MedflowClientSecretSync': {
     ServiceToken: { mapped: 'the sync handler (src/backend-config/client-secret-sync.lambda.ts), invoked in-process with a Create event' },

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnParameter, Stack, aws_certificatemanager as acm, aws_cognito as cognito } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps, ReplacementGuard, ReplacementGuardMode } from '../../src';
+import { EnvironmentPreset, MedflowCognito, MedflowCognitoProps, MedflowCognitoReplica, ReplacementGuard, ReplacementGuardMode } from '../../src';
 import { TEST_EMAIL } from '../helpers';
 
 let dir: string;
@@ -431,5 +431,38 @@ describe('ReplacementGuard: which syntheses use a lock file', () => {
     });
     expect(fs.readFileSync(explicit, 'utf8')).toBe(before);
     expect(fs.readdirSync(cwd)).toEqual(['infra']);
+  });
+});
+
+describe('the user pool replica', () => {
+  /** A prod primary, with a replica in `replicaRegion` unless undefined; the guard uses the temporary lock file. */
+  function synthWithReplica(replicaRegion: string | undefined, mode = ReplacementGuardMode.RECORD) {
+    const app = new App();
+    const stack = new Stack(app, 'Guarded', { env: { region: 'eu-west-1' }, crossRegionReferences: true });
+    const auth = new MedflowCognito(stack, 'Auth', {
+      preset: EnvironmentPreset.prod(), email: TEST_EMAIL, securityTriggers: { globalLockoutTable: true }, replacementGuard: { mode, lockFile },
+    });
+    if (replicaRegion) {
+      const replicaStack = new Stack(app, 'GuardedReplica', { env: { region: replicaRegion }, crossRegionReferences: true });
+      new MedflowCognitoReplica(replicaStack, 'AuthReplica', { primary: auth });
+    }
+    app.synth();
+  }
+
+  test('is recorded with its create-only properties, and adding it to a locked pool passes', () => {
+    synthWithReplica(undefined);
+    expect(lock().constructs['Guarded/Auth'].userPoolReplica).toBeUndefined();
+    expect(() => synthWithReplica('eu-central-1')).not.toThrow();
+    expect(lock().constructs['Guarded/Auth'].userPoolReplica).toEqual({
+      LogicalId: expect.stringMatching(/^AuthUserPoolReplicaeucentral1/),
+      RegionName: 'eu-central-1',
+      UserPoolTagsAtCreate: expect.objectContaining({ Environment: 'prod', DataClassification: 'PHI' }),
+    });
+  });
+
+  test('moving it to another Region or removing it fails synthesis', () => {
+    synthWithReplica('eu-central-1');
+    expect(() => synthWithReplica('eu-north-1')).toThrow(/UserPoolReplica\.(LogicalId|RegionName)[\s\S]*replace the secondary/);
+    expect(() => synthWithReplica(undefined)).toThrow(/UserPoolReplica\b[\s\S]*now:    null[\s\S]*delete the secondary pool/);
   });
 });

@@ -7,8 +7,8 @@ import { usernameHashKeyEnvironment, usernameHashKeyStatements } from '../shared
 
 /** Props for `RoleScopesTrigger`. */
 export interface RoleScopesTriggerProps {
-  /** The user pool to attach the trigger to. */
-  readonly userPool: cognito.UserPool;
+  /** The user pool to attach the trigger to; undefined for the function of a user pool replica, which its regional configuration names. */
+  readonly userPool?: cognito.UserPool;
   /** Identifier of the resource server whose scopes the roles receive. */
   readonly resourceServerIdentifier: string;
   /** The healthcare roles and their scopes. */
@@ -89,6 +89,6 @@ export class RoleScopesTrigger extends Construct {
       ruleReasons: synchronousInvocationReasons('Cognito invokes it synchronously for every token it issues and waits for its answer',
         { reservesConcurrency: props.reservedConcurrency !== undefined }),
     }).fn;
-    props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.handlerFunction, cognito.LambdaVersion.V2_0);
+    props.userPool?.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.handlerFunction, cognito.LambdaVersion.V2_0);
   }
 }
