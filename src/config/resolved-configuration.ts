@@ -7,6 +7,7 @@ import { ReplacementGuardMode } from '../rollout/replacement-guard';
 import { HospitalIdentityProvider } from '../sign-in/hospital-identity-provider';
 import { PasskeyPlan } from '../sign-in/passkeys';
 import { SecurityTriggersProps } from '../triggers/security-triggers';
+import { UserPoolSesSender } from '../user-pool/email/ses-user-pool-email';
 import { CompromisedCredentialsResponse, RiskResponse } from '../user-pool/threat-protection/threat-protection-options';
 
 /*
@@ -35,17 +36,8 @@ export interface UserPoolConfiguration {
   readonly deviceTracking?: cognito.DeviceTracking;
 }
 
-/** An SES sender with every default applied. */
-export interface SesSenderConfiguration {
-  readonly fromAddress: string;
-  readonly fromName?: string;
-  readonly replyTo?: string;
-  readonly sesRegion: string;
-  /** The verified identity Cognito sends from (`SourceArn`). */
-  readonly identityArn: string;
-  /** The identity's domain or address. */
-  readonly identityName: string;
-  readonly configurationSetName: string;
+/** An SES sender with every default applied: what the pool sends as, and where its deliverability resources come from. */
+export interface SesSenderConfiguration extends UserPoolSesSender {
   /** The configuration set is the library's, with its event destinations; otherwise it is named by the user. */
   readonly createConfigurationSet: boolean;
   /** Where the domain identity and its DKIM records are created. */
