@@ -23,7 +23,7 @@ import type { MedflowCognito } from '../medflow-cognito';
 import { PASSKEY_MULTI_FACTOR } from '../sign-in/passkeys';
 import { RoleScopesTrigger } from '../triggers/pre-token-generation/role-scopes-trigger';
 import { SecurityTriggers } from '../triggers/security-triggers';
-import { createLibraryKey } from '../user-pool/library-key';
+import { createLibraryKey, logsEncryptionStatement } from '../user-pool/library-key';
 import { cognitoUserDataStatement } from '../user-pool/user-data-key';
 
 /**
@@ -58,6 +58,16 @@ export interface MedflowCognitoReplicaProps {
    * @default - an `AWS::KMS::ReplicaKey` of the primary's user data key, usable by Cognito in this Region only
    */
   readonly userDataKeyReplica?: kms.IKey;
+  /**
+   * This Region's library key (log groups, the lockout table replica, the client secret replicas),
+   * when it comes from a stack of this Region deployed before the primary's. The primary's stack then
+   * names it by its ARN, a cross-Region reference, so the primary depends on that stack; with
+   * `userDataKeyReplica` from the same stack, one deployment of every stack in dependency order brings
+   * the replica up without the two-phase rollout. A key created in this app gains the key policy
+   * statement that lets CloudWatch Logs of this Region use it.
+   * @default - a key created here with the alias `alias/{prefix}`, which the primary's stack names by its alias ARN
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -114,7 +124,7 @@ export class MedflowCognitoReplica extends Construct {
     const stack = Stack.of(this);
     const primaryStack = Stack.of(props.primary);
     this.phase = props.phase ?? ReplicaRolloutPhase.REPLICATE;
-    checkReplication(source, stack, primaryStack, this.phase);
+    checkReplication(source, stack, primaryStack, this.phase, props);
     this.replicaRegion = stack.region;
     this.primaryRegion = primaryStack.region;
     const prefix = config.names.prefix;
@@ -124,12 +134,20 @@ export class MedflowCognitoReplica extends Construct {
     this.userPoolArn = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: this.userPoolId });
     this.authority = `https://cognito-idp.${this.replicaRegion}.${stack.urlSuffix}/${this.userPoolId}`;
 
-    // The same alias in this Region as the primary's library key: the primary stack names this key by
-    // its alias ARN, which it can build without a reference into this stack (that would be a cycle).
-    this.encryptionKey = createLibraryKey(this, {
-      resourcePrefix: prefix, removalPolicy: settings.removalPolicy, deletionProtection: settings.deletionProtection,
-    });
-    const keyAliasArn = `arn:${stack.partition}:kms:${this.replicaRegion}:${stack.account}:alias/${prefix}`;
+    let keyArnInPrimary: string;
+    if (props.encryptionKey) {
+      this.encryptionKey = props.encryptionKey;
+      this.encryptionKey.addToResourcePolicy(logsEncryptionStatement(Stack.of(this.encryptionKey)));
+      // A stack other than this one, deployed before the primary's: no cycle, so the primary can reference it.
+      keyArnInPrimary = this.encryptionKey.keyArn;
+    } else {
+      // The same alias in this Region as the primary's library key: the primary stack names this key by
+      // its alias ARN, which it can build without a reference into this stack (that would be a cycle).
+      this.encryptionKey = createLibraryKey(this, {
+        resourcePrefix: prefix, removalPolicy: settings.removalPolicy, deletionProtection: settings.deletionProtection,
+      });
+      keyArnInPrimary = `arn:${stack.partition}:kms:${this.replicaRegion}:${stack.account}:alias/${prefix}`;
+    }
     this.userDataKeyReplica = props.userDataKeyReplica ?? this.createUserDataKeyReplica(source.userDataKey!, settings.deletionProtection);
 
     const replicaPool = cognito.UserPool.fromUserPoolArn(this, 'SecondaryPool', this.userPoolArn);
@@ -207,7 +225,7 @@ export class MedflowCognitoReplica extends Construct {
     });
 
     if (this.phase === ReplicaRolloutPhase.REPLICATE) {
-      this.replica = this.linkPrimary(props.primary, source, keyAliasArn);
+      this.replica = this.linkPrimary(props.primary, source, keyArnInPrimary);
       this.regionalConfiguration = this.createRegionalConfiguration(source);
     }
 
@@ -262,7 +280,7 @@ export class MedflowCognitoReplica extends Construct {
   }
 
   /** What the primary's stack gains: the replica itself, the lockout table's replica and the client secret replicas. */
-  private linkPrimary(primary: MedflowCognito, source: ReplicationSource, keyAliasArn: string): CfnResource {
+  private linkPrimary(primary: MedflowCognito, source: ReplicationSource, keyArn: string): CfnResource {
     const config = source.configuration;
     const regionId = this.replicaRegion.replace(/[^A-Za-z0-9]/g, '');
     // AWS::Cognito::UserPoolReplica: RegionName and UserPoolId both "Update requires: Replacement"
@@ -282,12 +300,12 @@ export class MedflowCognitoReplica extends Construct {
     });
     // KeyConfiguration must be on the pool before replication is enabled.
     replica.node.addDependency(source.userPool);
-    source.securityTriggers._addLockoutReplica(this.replicaRegion, keyAliasArn);
+    source.securityTriggers._addLockoutReplica(this.replicaRegion, keyArn);
     for (const secret of source.clientSecrets) {
       const cfnSecret = secret.node.defaultChild as secretsmanager.CfnSecret | undefined;
       if (!cfnSecret) continue;
       // Secrets Manager rotates the primary secret and propagates each new version to its replicas.
-      cfnSecret.addPropertyOverride('ReplicaRegions', [{ Region: this.replicaRegion, KmsKeyId: keyAliasArn }]);
+      cfnSecret.addPropertyOverride('ReplicaRegions', [{ Region: this.replicaRegion, KmsKeyId: keyArn }]);
     }
     return replica;
   }
@@ -339,7 +357,8 @@ function regionalArn(arn: string, region: string): string {
 }
 
 /** The constraints of Cognito multi-Region replication and of this construct, as synth errors. */
-function checkReplication(source: ReplicationSource, stack: Stack, primaryStack: Stack, phase: ReplicaRolloutPhase): void {
+function checkReplication(source: ReplicationSource, stack: Stack, primaryStack: Stack, phase: ReplicaRolloutPhase,
+  props: MedflowCognitoReplicaProps): void {
   const v = new PropValidator('MedflowCognitoReplica');
   const config = source.configuration;
   const settings = config.settings;
@@ -353,6 +372,12 @@ function checkReplication(source: ReplicationSource, stack: Stack, primaryStack:
   if (stack.region === primaryStack.region) {
     v.fail('scope', `in stack ${stack.stackName} of Region ${stack.region}`,
       `a stack in a Region other than the primary's (${primaryStack.region}); a replica in the primary's Region gives no disaster recovery`);
+  }
+  for (const [name, key] of [['encryptionKey', props.encryptionKey], ['userDataKeyReplica', props.userDataKeyReplica]] as const) {
+    const keyRegion = key?.env.region;
+    if (key && keyRegion && !Token.isUnresolved(keyRegion) && !Token.isUnresolved(stack.region) && keyRegion !== stack.region) {
+      v.fail(name, `a key in ${keyRegion}`, `a KMS key in the replica Region (${stack.region})`);
+    }
   }
   if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(primaryStack.account) && stack.account !== primaryStack.account) {
     v.fail('scope', 'in a stack of another account', 'a stack of the primary\'s account: Cognito replicates a pool within its account');

@@ -19,10 +19,16 @@ export function createLibraryKey(scope: Construct, props: LibraryKeyProps): kms.
     removalPolicy: props.removalPolicy,
     pendingWindow: Duration.days(props.deletionProtection ? 30 : 7),
   });
-  const stack = Stack.of(scope);
-  // CloudWatch Logs encrypts log groups with this key only when the key policy lets it,
-  // scoped to this account's log groups in this region.
-  key.addToResourcePolicy(new iam.PolicyStatement({
+  key.addToResourcePolicy(logsEncryptionStatement(Stack.of(scope)));
+  return key;
+}
+
+/**
+ * Lets CloudWatch Logs encrypt log groups with the key, scoped to this account's log groups in the
+ * stack's Region: CloudWatch Logs uses a key only when its key policy allows it.
+ */
+export function logsEncryptionStatement(stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
     principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],
@@ -31,6 +37,5 @@ export function createLibraryKey(scope: Construct, props: LibraryKeyProps): kms.
         'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       },
     },
-  }));
-  return key;
+  });
 }

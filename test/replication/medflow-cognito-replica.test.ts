@@ -196,6 +196,57 @@ describe('MedflowCognitoReplica: the PREPARE_REGION phase', () => {
   });
 });
 
+describe('MedflowCognitoReplica: keys from a stack of the replica Region deployed before the primary', () => {
+  // The layout of one deployment that brings everything up: the multi-Region user data key, then the
+  // replica Region's keys, then the primary, then the replica.
+  const app = new App();
+  const keyStack = new Stack(app, 'UserDataKey', { env: { region: PRIMARY_REGION }, crossRegionReferences: true });
+  const userDataKey = new kms.Key(keyStack, 'Key', { multiRegion: true });
+  const regionKeys = new Stack(app, 'RegionKeys', { env: { region: REPLICA_REGION }, crossRegionReferences: true });
+  const encryptionKey = new kms.Key(regionKeys, 'LibraryKey');
+  const userDataKeyReplica = new kms.Key(regionKeys, 'UserDataKeyReplica');
+  const primaryStack = new Stack(app, 'Primary', { env: { region: PRIMARY_REGION }, crossRegionReferences: true });
+  const auth = new MedflowCognito(primaryStack, 'Auth', presetProps('prod', { ...REPLICABLE, userDataKey }));
+  const replicaStack = new Stack(app, 'Replica', { env: { region: REPLICA_REGION }, crossRegionReferences: true });
+  const replica = new MedflowCognitoReplica(replicaStack, 'AuthReplica', { primary: auth, encryptionKey, userDataKeyReplica });
+  const primary = Template.fromStack(primaryStack);
+  const secondary = Template.fromStack(replicaStack);
+
+  test('the replica stack uses the given keys and creates neither a library key nor a user data key replica', () => {
+    expect(replica.encryptionKey).toBe(encryptionKey);
+    expect(replica.userDataKeyReplica).toBe(userDataKeyReplica);
+    secondary.resourceCountIs('AWS::KMS::ReplicaKey', 0);
+    expect(Object.values(secondary.findResources('AWS::KMS::Alias')).map((a) => a.Properties.AliasName)).not.toContain('alias/prod-medflow-cognito');
+  });
+
+  test('the primary names the given key by its ARN, read across Regions, so it deploys after the key\'s stack', () => {
+    const byKeyStack = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportsReader'), Match.stringLikeRegexp('RegionKeys.*LibraryKey')] };
+    primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: Match.arrayWith([Match.objectLike({ Region: REPLICA_REGION, SSESpecification: { KMSMasterKeyId: byKeyStack } })]),
+    });
+    primary.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'prod-medflow-cognito-app-client-secret',
+      ReplicaRegions: [{ Region: REPLICA_REGION, KmsKeyId: byKeyStack }],
+    });
+    expect(primaryStack.dependencies).toContain(regionKeys);
+    primary.resourceCountIs('AWS::Cognito::UserPoolReplica', 1);
+  });
+
+  test('the given key lets CloudWatch Logs of the replica Region encrypt log groups', () => {
+    Template.fromStack(regionKeys).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: `logs.${REPLICA_REGION}.amazonaws.com` } })]) },
+    });
+  });
+
+  test('a given key of another Region fails at synth', () => {
+    const other = new App();
+    const pair = primaryPair('prod', REPLICABLE);
+    const elsewhere = new Stack(other, 'Elsewhere', { env: { region: 'us-east-1' } });
+    expect(() => new MedflowCognitoReplica(pair.replicaStack, 'AuthReplica', { primary: pair.auth, encryptionKey: new kms.Key(elsewhere, 'Key') }))
+      .toThrow(/MedflowCognitoReplica: invalid encryptionKey a key in us-east-1; allowed: a KMS key in the replica Region \(eu-central-1\)/);
+  });
+});
+
 describe('MedflowCognitoReplica: synth errors', () => {
   test('a replica in the primary\'s Region', () => {
     const pair = primaryPair('prod', REPLICABLE, { region: PRIMARY_REGION });
