@@ -142,14 +142,15 @@ project.testTask.spawn(integ);
 project.testTask.spawn(nestjsTest);
 
 // The rotation handler needs Cognito's client secret commands, first released in
-// @aws-sdk/client-cognito-identity-provider 3.1000.0. The SDK the Lambda runtime ships is not pinned
-// and may predate them, so this one bundle carries its own AWS SDK clients instead of the runtime's.
-const rotationBundle = 'bundle:backend-config/client-secret-rotation.lambda';
-for (const name of [rotationBundle, `${rotationBundle}:watch`]) {
+// @aws-sdk/client-cognito-identity-provider 3.1000.0, and the replica status check needs
+// ListUserPoolReplicas, newer still. The SDK the Lambda runtime ships is not pinned and may predate
+// them, so these bundles carry their own AWS SDK clients instead of the runtime's.
+const ownSdkBundles = ['bundle:backend-config/client-secret-rotation.lambda', 'bundle:replication/replica-status.lambda'];
+for (const name of ownSdkBundles.flatMap((bundle) => [bundle, `${bundle}:watch`])) {
   const task = project.tasks.tryFind(name);
   const step = task?.steps[0];
   if (!task || !step?.execArgs?.includes('--external:@aws-sdk/*')) {
-    throw new Error(`${name} not found or no longer marks @aws-sdk/* external; revisit the rotation bundle.`);
+    throw new Error(`${name} not found or no longer marks @aws-sdk/* external; revisit the bundles that carry their own SDK.`);
   }
   task.updateStep(0, { ...step, execArgs: step.execArgs.filter((arg) => arg !== '--external:@aws-sdk/*') });
 }

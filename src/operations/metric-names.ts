@@ -18,6 +18,11 @@ export const EXPORT_DURATION_METRIC = 'UserExportDurationSeconds';
 /** Throttled Cognito calls the exporter retried during one run. */
 export const EXPORT_THROTTLE_RETRIES_METRIC = 'UserExportThrottleRetries';
 
+/** 1 when the pool's replica in a Region is ACTIVE or INACTIVE, 0 when it is CREATING, DELETING, unknown or missing; every five minutes. */
+export const REPLICA_HEALTHY_METRIC = 'ReplicaHealthy';
+/** The second dimension of `ReplicaHealthy`: the replica's Region. */
+export const REPLICA_REGION_DIMENSION = 'ReplicaRegion';
+
 /** Units EMF accepts for MedFlow metrics. */
 export type EmfUnit = 'Count' | 'Seconds';
 
@@ -27,16 +32,18 @@ export type EmfUnit = 'Count' | 'Seconds';
  */
 export function emfRecord(
   userPoolId: string, metrics: { name: string; value: number; unit: EmfUnit }[], timestamp = Date.now(),
+  extraDimensions: Record<string, string> = {},
 ): Record<string, unknown> {
   const record: Record<string, unknown> = {
     _aws: {
       Timestamp: timestamp,
       CloudWatchMetrics: [{
         Namespace: MEDFLOW_METRICS_NAMESPACE,
-        Dimensions: [[USER_POOL_ID_DIMENSION]],
+        Dimensions: [[USER_POOL_ID_DIMENSION, ...Object.keys(extraDimensions)]],
         Metrics: metrics.map(({ name, unit }) => ({ Name: name, Unit: unit })),
       }],
     },
+    ...extraDimensions,
     [USER_POOL_ID_DIMENSION]: userPoolId,
   };
   for (const { name, value } of metrics) record[name] = value;

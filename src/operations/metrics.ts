@@ -4,6 +4,8 @@ import {
   EXPORT_DURATION_METRIC,
   EXPORT_THROTTLE_RETRIES_METRIC,
   MEDFLOW_METRICS_NAMESPACE,
+  REPLICA_HEALTHY_METRIC,
+  REPLICA_REGION_DIMENSION,
   SES_CONFIGURATION_SET_DIMENSION,
   USERS_EXPORTED_METRIC,
   USER_POOL_ID_DIMENSION,
@@ -13,7 +15,8 @@ import {
  * MedFlow's own CloudWatch metrics: their namespace, names and dimension, defined once.
  *
  * Lambda functions publish them with the Embedded Metric Format; dashboards and alarms read them
- * through the methods below. Every metric carries exactly one dimension, `UserPoolId`.
+ * through the methods below. Every metric carries the dimension `UserPoolId`; `ReplicaHealthy` also
+ * carries `ReplicaRegion`.
  *
  * @example
  * const lockouts = MedflowMetrics.accountLocked(auth.userPoolId);
@@ -31,6 +34,10 @@ export class MedflowMetrics {
   public static readonly EXPORT_DURATION_SECONDS = EXPORT_DURATION_METRIC;
   /** Throttled Cognito calls retried by one export run: `UserExportThrottleRetries`. */
   public static readonly EXPORT_THROTTLE_RETRIES = EXPORT_THROTTLE_RETRIES_METRIC;
+  /** 1 when the replica in a Region is ACTIVE or INACTIVE, else 0, published every five minutes: `ReplicaHealthy`. */
+  public static readonly REPLICA_HEALTHY = REPLICA_HEALTHY_METRIC;
+  /** The replica's Region, the second dimension of `ReplicaHealthy`: `ReplicaRegion`. */
+  public static readonly REPLICA_REGION_DIMENSION = REPLICA_REGION_DIMENSION;
   /** The dimension of the `AWS/SES` send events of MedflowCognito's configuration set: `medflow-configuration-set`. */
   public static readonly SES_CONFIGURATION_SET_DIMENSION = SES_CONFIGURATION_SET_DIMENSION;
 
@@ -42,6 +49,18 @@ export class MedflowMetrics {
   /** Users exported by completed runs for `userPoolId`, summed per day unless `options` say otherwise. */
   public static usersExported(userPoolId: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return MedflowMetrics.of(MedflowMetrics.USERS_EXPORTED, userPoolId, { period: Duration.days(1), ...options });
+  }
+
+  /**
+   * Whether the replica of `userPoolId` in `replicaRegion` is ACTIVE or INACTIVE, as the lowest value
+   * over five minutes unless `options` say otherwise: one unhealthy check makes the period 0.
+   */
+  public static replicaHealthy(userPoolId: string, replicaRegion: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return MedflowMetrics.of(MedflowMetrics.REPLICA_HEALTHY, userPoolId, {
+      statistic: cloudwatch.Stats.MINIMUM,
+      ...options,
+      dimensionsMap: { [MedflowMetrics.USER_POOL_ID_DIMENSION]: userPoolId, [MedflowMetrics.REPLICA_REGION_DIMENSION]: replicaRegion },
+    });
   }
 
   /** Any MedFlow metric by name for `userPoolId`, with the Sum statistic over five minutes by default. */

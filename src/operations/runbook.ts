@@ -1,6 +1,11 @@
 /** Where the operations runbook is published, and the anchor of each alarm's section in it. */
 export const DEFAULT_RUNBOOK_URL = 'https://github.com/medflow/cognito-construct/blob/main/docs/operations-runbook.md';
 
+/** The disaster recovery guide, beside the runbook; `ReplicaStatus` alarms link its replica status section. */
+export const DISASTER_RECOVERY_URL = DEFAULT_RUNBOOK_URL.replace(/operations-runbook\.md$/, 'disaster-recovery.md');
+/** Anchor of the replica status section in docs/disaster-recovery.md. */
+export const REPLICA_STATUS_ANCHOR = 'replica-status-alarm';
+
 /** Anchors in docs/operations-runbook.md; a test checks that each one exists there. */
 export const RunbookAnchor = {
   THROTTLES: 'alarm-cognito-throttles',

@@ -5,6 +5,7 @@ import {
   Stack,
   Tags,
   Token,
+  aws_cloudwatch as cloudwatch,
   aws_cognito as cognito,
   aws_dynamodb as dynamodb,
   aws_iam as iam,
@@ -13,6 +14,7 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ReplicaStatusCheck } from './replica-status-check';
 import { ReplicationSource } from './replication-source';
 import { BackendConfig } from '../backend-config/backend-config';
 import { ClinicIdentity } from '../identity/clinic-identity';
@@ -100,6 +102,11 @@ export class MedflowCognitoReplica extends Construct {
   public readonly phase: ReplicaRolloutPhase;
   /** The `AWS::Cognito::UserPoolReplica`, in the primary's stack; undefined in `PREPARE_REGION`. */
   public readonly replica?: CfnResource;
+  /**
+   * The alarm on `ReplicaHealthy`, in the primary's stack and on its alarm topic: the replica has not been
+   * ACTIVE or INACTIVE for 15 minutes, or its status check stopped. Undefined in `PREPARE_REGION` or with alarms off.
+   */
+  public readonly replicaStatusAlarm?: cloudwatch.IAlarm;
   /** The `AWS::Cognito::UserPoolRegionalConfigurationAttachment` in this Region; undefined in `PREPARE_REGION`. */
   public readonly regionalConfiguration?: CfnResource;
   /** The library key of this Region: log groups, the lockout table replica and the client secret replicas. Alias `alias/{prefix}`. */
@@ -226,6 +233,7 @@ export class MedflowCognitoReplica extends Construct {
 
     if (this.phase === ReplicaRolloutPhase.REPLICATE) {
       this.replica = this.linkPrimary(props.primary, source, keyArnInPrimary);
+      this.replicaStatusAlarm = this.checkReplicaStatus(props.primary, source);
       this.regionalConfiguration = this.createRegionalConfiguration(source);
     }
 
@@ -308,6 +316,24 @@ export class MedflowCognitoReplica extends Construct {
       cfnSecret.addPropertyOverride('ReplicaRegions', [{ Region: this.replicaRegion, KmsKeyId: keyArn }]);
     }
     return replica;
+  }
+
+  /**
+   * The replica's status check, in the primary's stack: ListUserPoolReplicas is answered in the primary's
+   * Region, which is the one that still runs when the replica Region is the one in trouble.
+   */
+  private checkReplicaStatus(primary: MedflowCognito, source: ReplicationSource): cloudwatch.IAlarm | undefined {
+    const config = source.configuration;
+    const regionId = this.replicaRegion.replace(/[^A-Za-z0-9]/g, '');
+    const check = new ReplicaStatusCheck(primary, `ReplicaStatus${regionId}`, {
+      userPoolId: source.userPool.userPoolId,
+      userPoolArn: source.userPool.userPoolArn,
+      replicaRegion: this.replicaRegion,
+      logs: { encryptionKey: primary.encryptionKey, ...config.logs },
+      alarmNamePrefix: config.operations.enableAlarms ? config.names.prefix : undefined,
+    });
+    if (check.alarm) primary.monitoring.addAlarm(check.alarm);
+    return check.alarm;
   }
 
   /**

@@ -152,6 +152,58 @@ describe('MedflowCognitoReplica: both templates', () => {
     expect(JSON.stringify(secretOutput.Value)).not.toMatch(/SecretString|resolve:secretsmanager/);
   });
 
+  test('the primary stack checks the replica\'s status every five minutes, the replica stack does not', () => {
+    built.primary.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthReplicaStatuseucentral1Function'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    built.primary.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: { Variables: { USER_POOL_ID: { Ref: Match.stringLikeRegexp('^AuthUserPool') }, REPLICA_REGION: REPLICA_REGION } },
+    });
+    expect(JSON.stringify(built.secondary.findResources('AWS::Events::Rule'))).not.toContain('rate(5 minutes)');
+  });
+
+  test('the status check may only list this pool\'s replicas and write its own encrypted log group', () => {
+    const [policy] = Object.entries(built.primary.findResources('AWS::IAM::ManagedPolicy'))
+      .filter(([id]) => id.startsWith('AuthReplicaStatuseucentral1Policy')).map(([, resource]) => resource);
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[0].Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(statements[1]).toEqual({
+      Action: 'cognito-idp:ListUserPoolReplicas',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AuthUserPool/), 'Arn'] },
+    });
+    const [logGroup] = Object.entries(built.primary.findResources('AWS::Logs::LogGroup'))
+      .filter(([id]) => id.startsWith('AuthReplicaStatuseucentral1Logs')).map(([, resource]) => resource);
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AuthEncryptionKey/), 'Arn'] });
+  });
+
+  test('the ReplicaStatus alarm breaches on an unhealthy or silent check and notifies the primary\'s alarm topic', () => {
+    const alarm = built.replica.replicaStatusAlarm;
+    expect(alarm).toBeDefined();
+    expect(built.auth.monitoring.alarms).toContain(alarm);
+    built.primary.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `prod-medflow-cognito-replica-status-${REPLICA_REGION}`,
+      Namespace: 'MedFlow/Cognito',
+      MetricName: 'ReplicaHealthy',
+      Dimensions: Match.arrayWith([{ Name: 'ReplicaRegion', Value: REPLICA_REGION }]),
+      Statistic: 'Minimum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Topic') }],
+    });
+    const [description] = Object.values(built.primary.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReplicaHealthy' } }))
+      .map((resource) => JSON.stringify(resource.Properties.AlarmDescription));
+    expect(description).toMatch(/aws cognito-idp list-user-pool-replicas --user-pool-id /);
+    expect(description).toMatch(/disaster-recovery\.md#replica-status-alarm"\]\]\}$/);
+  });
+
   test('the cdk-nag packs report nothing unacknowledged on the replica stack', () => {
     const findings = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()]
       .flatMap((pack) => pack.validateScope(built.replicaStack).violations
@@ -190,6 +242,9 @@ describe('MedflowCognitoReplica: the PREPARE_REGION phase', () => {
     built.secondary.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/prod-medflow-cognito' });
     built.secondary.resourceCountIs('AWS::Cognito::UserPoolRegionalConfigurationAttachment', 0);
     built.primary.resourceCountIs('AWS::Cognito::UserPoolReplica', 0);
+    built.primary.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(built.primary.findResources('AWS::CloudWatch::Alarm')).length);
+    expect(built.replica.replicaStatusAlarm).toBeUndefined();
+    expect(JSON.stringify(built.primary.findResources('AWS::Lambda::Function'))).not.toContain('REPLICA_REGION');
     const [table] = Object.values(built.primary.findResources('AWS::DynamoDB::GlobalTable'));
     expect(table.Properties.Replicas.map((r: { Region: string }) => r.Region)).toEqual([PRIMARY_REGION]);
     built.primary.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'prod-medflow-cognito-app-client-secret', ReplicaRegions: Match.absent() });
