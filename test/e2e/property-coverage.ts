@@ -278,7 +278,8 @@ export const NOT_DEPLOYED: Record<string, string> = {
   'AWS::KMS::Key': 'a stand-in key is created with CreateKey (multi-Region where the template key is) so that the table, secret, buckets, queue, topic, '
     + 'log groups and the user pool\'s KeyConfiguration reference a real key ARN; the key policy is checked by the unit tests and the nag packs',
   'AWS::KMS::Alias': 'nothing resolves the alias; the stand-in key is referenced by ARN',
-  'AWS::Events::Rule': 'moto has no scheduler that would invoke the cleanup; the rotation handler is called in-process',
+  'AWS::Events::Rule': 'moto has no scheduler that would invoke the cleanup or the replica status check; the rotation handler is called in-process, '
+    + 'and the status check\'s handler is unit-tested with a fake client (moto has no ListUserPoolReplicas)',
   'AWS::SES::EmailIdentity': 'only with email.hostedZone, which no example stack has; moto would not verify DKIM through DNS anyway. The unit tests check the identity and its records',
   'AWS::Route53::RecordSet': 'only the DKIM records of email.hostedZone (see AWS::SES::EmailIdentity)',
 };
