@@ -51,8 +51,9 @@ describe('the committed report of the example app', () => {
   const summaryRows = COMMITTED_MARKDOWN.split('\n').filter((l) => /^\| Medflow\w+ \| [\w-]+ \| [\w.]+ \| \d+ \|/.test(l)).map(cells);
   const reasonSections = COMMITTED_MARKDOWN.split('\n### R').slice(1).map((text) => text.split('\n## ')[0]);
 
-  test('stays within about 75 lines per stack', () => {
-    expect(COMMITTED_MARKDOWN.split('\n').length).toBeLessThanOrEqual(75 * EXAMPLE_STACKS);
+  // Each acknowledgement reason takes about seven lines and each stack a few rows per table.
+  test('stays within about 80 lines per stack', () => {
+    expect(COMMITTED_MARKDOWN.split('\n').length).toBeLessThanOrEqual(80 * EXAMPLE_STACKS);
   });
 
   test('the rule counts of each stack and pack add up', () => {
