@@ -355,33 +355,32 @@ export class SecurityTriggers extends Construct {
       + `${props.lockoutDuration.toHumanString()} after the last attempt; point-in-time recovery covers it, and restoring counters from a backup plan would only re-lock users.`;
     const acknowledgeBackup = (table: IConstruct) => acknowledgeRules(table,
       ...HIPAA_AND_NIST_PACKS.map((pack) => ({ id: `${pack}-DynamoDBInBackupPlan`, reason: backupReason })));
+    // What the regional and the global table have in common: name, key, recovery, expiry and protection.
+    const shared = {
+      tableName: this.lockoutTableName,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    };
     if (props.globalLockoutTable) {
       this.replicaKeyArns = {};
       this.tableDeletionProtection = props.deletionProtection;
       // Its own construct ID and name: never a type change of the regional table's resource (see globalLockoutTable).
       const globalTable = new dynamodb.TableV2(this, 'GlobalLockoutTable', {
-        tableName: this.lockoutTableName,
-        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        ...shared,
         billing: dynamodb.Billing.onDemand(),
         encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey, this.replicaKeyArns),
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        timeToLiveAttribute: 'expiresAt',
-        deletionProtection: props.deletionProtection,
-        removalPolicy: props.removalPolicy,
       });
       acknowledgeBackup(globalTable);
       return globalTable;
     }
     const table = new dynamodb.Table(this, 'LockoutTable', {
-      tableName: this.lockoutTableName,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      ...shared,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.removalPolicy,
     });
     acknowledgeBackup(table);
     return table;

@@ -5,6 +5,18 @@ import { IConstruct } from 'constructs';
 import { once, operations } from './fixtures';
 import { AuditLogDelivery, AuthEventsDestination, UserPoolBackup } from '../../src';
 
+/** The props of a UserPoolBackup on its own: a pool, a log bucket and a log key in `stack`. */
+function standaloneBackupProps(stack: Stack) {
+  return {
+    userPool: new cognito.UserPool(stack, 'P'),
+    namePrefix: 'prod-medflow-cognito',
+    accessLogsBucket: new s3.Bucket(stack, 'L'),
+    logEncryptionKey: new kms.Key(stack, 'K'),
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
 const PACKS = () => [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()];
 function findings(scope: IConstruct): string[] {
   return PACKS().flatMap((pack) => pack.validateScope(scope).violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(',')}`));
@@ -242,14 +254,7 @@ describe('user pool backup', () => {
 
   test('grantVerifyExports gives the restoring role kms:VerifyMac on the manifest key only', () => {
     const stack = new Stack(new App(), 'V');
-    const backup = new UserPoolBackup(stack, 'Backup', {
-      userPool: new cognito.UserPool(stack, 'P'),
-      namePrefix: 'prod-medflow-cognito',
-      accessLogsBucket: new s3.Bucket(stack, 'L'),
-      logEncryptionKey: new kms.Key(stack, 'K'),
-      logRetention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const backup = new UserPoolBackup(stack, 'Backup', standaloneBackupProps(stack));
     const restorer = new iam.Role(stack, 'Restorer', { assumedBy: new iam.AccountRootPrincipal() });
     backup.grantVerifyExports(restorer);
     const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<string, any>)
@@ -284,14 +289,7 @@ describe('user pool backup', () => {
 
   test('bad backup props name the prop and what is allowed', () => {
     const stack = new Stack(new App(), 'B');
-    const base = {
-      userPool: new cognito.UserPool(stack, 'P'),
-      namePrefix: 'prod-medflow-cognito',
-      accessLogsBucket: new s3.Bucket(stack, 'L'),
-      logEncryptionKey: new kms.Key(stack, 'K'),
-      logRetention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
+    const base = standaloneBackupProps(stack);
     expect(() => new UserPoolBackup(stack, 'B1', { ...base, requestsPerSecond: 30 }))
       .toThrow(/UserPoolBackup: invalid requestsPerSecond 30; allowed: more than 0 and at most 25/);
     expect(() => new UserPoolBackup(stack, 'B2', { ...base, scheduleExpression: '0 3 * * *' }))
